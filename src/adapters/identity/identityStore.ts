@@ -1,0 +1,174 @@
+/**
+ * Stores, shoppers and their recognition tokens, and the gate decisions taken for them.
+ * The built-in identity store is these PostgreSQL tables; a retailer with its own CIAM replaces
+ * this module behind the same functions.
+ */
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/database';
+
+export type VisitorType = 'SHOPPER' | 'ASSOCIATE' | 'CASH_SHOPPER';
+
+export interface Store {
+  storeId: string;
+  name: string;
+  retailerId: string;
+  currency: string;
+  taxInclusive: boolean;
+  preauthAmountMinor: number;
+}
+
+export interface Shopper {
+  shopperId: string;
+  displayName: string;
+  visitorType: VisitorType;
+  status: 'ACTIVE' | 'CLOSED';
+  flaggedReason: string | null;
+  paymentToken: string | null;
+  /** YYYY-MM, the card's last valid month. */
+  paymentExpiry: string | null;
+  hasOpenDebt: boolean;
+}
+
+export interface RecognitionRecord {
+  token: string;
+  shopper: Shopper;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  consumedByAuthEvent: string | null;
+}
+
+export interface GateDecision {
+  authEventId: string;
+  requestId: string;
+  storeId: string;
+  keySha256: string;
+  status: number;
+  body: unknown;
+  shopperId: string | null;
+  visitorType: VisitorType | null;
+}
+
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+const SHOPPER_COLUMNS = `s.shopper_id, s.display_name, s.visitor_type, s.status, s.flagged_reason, s.payment_token, s.payment_expiry,
+  EXISTS (SELECT 1 FROM debts d WHERE d.shopper_id = s.shopper_id AND d.settled_at IS NULL) AS has_open_debt`;
+
+function toShopper(row: any): Shopper {
+  return {
+    shopperId: row.shopper_id,
+    displayName: row.display_name,
+    visitorType: row.visitor_type,
+    status: row.status,
+    flaggedReason: row.flagged_reason,
+    paymentToken: row.payment_token,
+    paymentExpiry: row.payment_expiry,
+    hasOpenDebt: row.has_open_debt,
+  };
+}
+
+export async function findStore(db: Queryable, storeId: string): Promise<Store | null> {
+  const [row] = await db.query<any>('SELECT * FROM stores WHERE store_id = $1', [storeId]);
+  return row
+    ? { storeId: row.store_id, name: row.name, retailerId: row.retailer_id, currency: row.currency, taxInclusive: row.tax_inclusive, preauthAmountMinor: row.preauth_amount_minor }
+    : null;
+}
+
+export async function findShopper(db: Queryable, shopperId: string): Promise<Shopper | null> {
+  const [row] = await db.query(`SELECT ${SHOPPER_COLUMNS} FROM shoppers s WHERE s.shopper_id = $1`, [shopperId]);
+  return row ? toShopper(row) : null;
+}
+
+export async function findShopperByAppToken(db: Queryable, bearerToken: string): Promise<Shopper | null> {
+  const [row] = await db.query(`SELECT ${SHOPPER_COLUMNS} FROM shoppers s WHERE s.app_token_sha256 = $1`, [sha256(bearerToken)]);
+  return row ? toShopper(row) : null;
+}
+
+export async function findRecognitionRecord(db: Queryable, token: string): Promise<RecognitionRecord | null> {
+  const [row] = await db.query<any>(
+    `SELECT t.token, t.expires_at, t.revoked_at, t.consumed_by_auth_event, ${SHOPPER_COLUMNS}
+       FROM recognition_tokens t JOIN shoppers s ON s.shopper_id = t.shopper_id WHERE t.token = $1`,
+    [token],
+  );
+  return row ? { token: row.token, shopper: toShopper(row), expiresAt: row.expires_at, revokedAt: row.revoked_at, consumedByAuthEvent: row.consumed_by_auth_event } : null;
+}
+
+export async function createRecognitionToken(db: Queryable, token: string, shopperId: string, issuedAt: Date, expiresAt: Date): Promise<void> {
+  await db.query('INSERT INTO recognition_tokens (token, shopper_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [token, shopperId, issuedAt, expiresAt]);
+}
+
+export async function revokeRecognitionTokens(db: Queryable, shopperId: string): Promise<number> {
+  const rows = await db.query('UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1 AND revoked_at IS NULL RETURNING token', [shopperId]);
+  return rows.length;
+}
+
+export async function findGateDecision(db: Queryable, authEventId: string): Promise<GateDecision | null> {
+  const [row] = await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = $1', [authEventId]);
+  return row
+    ? { authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type }
+    : null;
+}
+
+export async function findGateDecisions(db: Queryable, authEventIds: string[]): Promise<GateDecision[]> {
+  if (authEventIds.length === 0) return [];
+  const rows = await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = ANY($1::text[])', [authEventIds]);
+  return rows.map((row) => ({ authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type }));
+}
+
+/**
+ * Records a decision unless one exists for the authEvent (a concurrent duplicate won the race);
+ * a 200 also consumes the recognition token, in the same transaction. Returns the decision
+ * that stands.
+ */
+export async function recordGateDecision(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, decision: GateDecision, token: string | null): Promise<GateDecision> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query(
+      `INSERT INTO gate_decisions (auth_event_id, request_id, store_id, key_sha256, status, body, shopper_id, visitor_type)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) ON CONFLICT (auth_event_id) DO NOTHING RETURNING auth_event_id`,
+      [decision.authEventId, decision.requestId, decision.storeId, decision.keySha256, decision.status, JSON.stringify(decision.body), decision.shopperId, decision.visitorType],
+    );
+    if (inserted.length === 0) return (await findGateDecision(tx, decision.authEventId))!;
+    if (token && decision.status === 200) {
+      const consumed = await tx.query('UPDATE recognition_tokens SET consumed_by_auth_event = $2 WHERE token = $1 AND consumed_by_auth_event IS NULL RETURNING token', [token, decision.authEventId]);
+      if (consumed.length === 0) throw new TokenAlreadyConsumedError();
+    }
+    return decision;
+  });
+}
+
+export class TokenAlreadyConsumedError extends Error {
+  constructor() {
+    super('recognition token already used by another entry');
+    this.name = 'TokenAlreadyConsumedError';
+  }
+}
+
+export async function upsertStore(db: Queryable, store: Store): Promise<void> {
+  await db.query(
+    `INSERT INTO stores (store_id, name, retailer_id, currency, tax_inclusive, preauth_amount_minor) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (store_id) DO UPDATE SET name = $2, retailer_id = $3, currency = $4, tax_inclusive = $5, preauth_amount_minor = $6`,
+    [store.storeId, store.name, store.retailerId, store.currency, store.taxInclusive, store.preauthAmountMinor],
+  );
+}
+
+export interface NewShopper {
+  shopperId: string;
+  displayName: string;
+  visitorType: VisitorType;
+  /** The app's bearer token; only its SHA-256 is stored. */
+  appToken?: string;
+  paymentToken?: string | null;
+  paymentExpiry?: string | null;
+  flaggedReason?: string | null;
+}
+
+export async function upsertShopper(db: Queryable, s: NewShopper): Promise<void> {
+  await db.query(
+    `INSERT INTO shoppers (shopper_id, display_name, visitor_type, app_token_sha256, payment_token, payment_expiry, flagged_reason) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (shopper_id) DO UPDATE SET display_name = $2, visitor_type = $3, app_token_sha256 = $4, payment_token = $5, payment_expiry = $6, flagged_reason = $7`,
+    [s.shopperId, s.displayName, s.visitorType, s.appToken ? sha256(s.appToken) : null, s.paymentToken ?? null, s.paymentExpiry ?? null, s.flaggedReason ?? null],
+  );
+}
+
+export async function setShopperFlag(db: Queryable, shopperId: string, reason: string | null): Promise<void> {
+  await db.query('UPDATE shoppers SET flagged_reason = $2 WHERE shopper_id = $1', [shopperId, reason]);
+}

@@ -1,0 +1,87 @@
+/**
+ * createApp(deps) builds the Express app from injected dependencies; server.ts only listens.
+ * Amazon-facing routes: /v1/identity/identity-keys, /v1/order/purchases (caller key).
+ */
+import express, { type ErrorRequestHandler } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Database } from '../adapters/db/database';
+import { findStore, type Store } from '../adapters/identity/identityStore';
+import type { Logger } from '../adapters/logger';
+import { parseMacKeys } from '../domain/scanKey';
+import { durationMs } from '../config';
+import { requireApiKey } from './callerAuth';
+import { healthRouter } from './health';
+import { toErrorResponse } from './httpErrors';
+import { identityKeysRouter } from './identityKeys/route';
+import { createMetrics, type Metrics } from './metrics';
+import { RateLimiter } from './rateLimiter';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  temporal: Client;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/** Stores change rarely and every gate scan needs one: cache them briefly. */
+function cachedStoreLookup(db: Database, ttlMs = 30_000): (storeId: string) => Promise<Store | null> {
+  const cache = new Map<string, { store: Store | null; at: number }>();
+  return async (storeId) => {
+    const hit = cache.get(storeId);
+    if (hit && Date.now() - hit.at < ttlMs && hit.store) return hit.store;
+    const store = await findStore(db, storeId);
+    cache.set(storeId, { store, at: Date.now() });
+    return store;
+  };
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, db, temporal, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  // Amazon sends JSON; any content type is parsed as JSON so a missing header is not a confusing "empty body".
+  app.use(express.json({ limit: '1mb', type: () => true }));
+
+  const amazonAuth = (endpoint: string) =>
+    requireApiKey(config.CONNECTOR_AUTH_HEADER, config.CONNECTOR_API_KEYS, (reason) => {
+      metrics.callerAuthFailures.inc({ endpoint, reason });
+      logger.warn('caller authentication failed', { endpoint, reason });
+    });
+
+  app.use(healthRouter({ db, temporal, namespace: config.TEMPORAL_NAMESPACE }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const findStoreCached = cachedStoreLookup(db);
+  app.use('/v1/identity', amazonAuth('identity-keys'));
+  app.use(
+    identityKeysRouter({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      scanKeys: { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS },
+      preauthHorizonMs: durationMs(config.PREAUTH_HORIZON),
+      findStore: findStoreCached,
+      deadlineMs: config.GATE_DEADLINE_MS,
+      limiter: new RateLimiter(config.GATE_RATE_LIMIT_PER_STORE),
+      metrics,
+      logger,
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'not found' });
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) logger.error('request failed', { path: req.path, error: (err as Error).message });
+    res.status(status).json(body);
+  };
+  app.use(onError);
+  return { app, metrics };
+}

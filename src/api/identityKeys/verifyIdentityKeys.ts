@@ -1,0 +1,111 @@
+/**
+ * POST /v1/identity/identity-keys: the use case behind the route. Idempotent on authEvent.id:
+ * the first decision is recorded and every retry gets the same status and body; a SHOPPER's
+ * 200 (re)starts EntryWorkflow entry-<authEvent.id>, which places the pre-auth.
+ */
+import type { Client } from '@temporalio/client';
+import type { Database } from '../../adapters/db/database';
+import {
+  findGateDecision,
+  findRecognitionRecord,
+  findShopper,
+  recordGateDecision,
+  sha256,
+  TokenAlreadyConsumedError,
+  type GateDecision,
+  type Store,
+} from '../../adapters/identity/identityStore';
+import { startOnce } from '../../adapters/temporal/startOnce';
+import { verifyScanKey, type ScanKeySettings } from '../../domain/scanKey';
+import type { EntryInput } from '../../shared/entryMessages';
+import { ShopperIdKey, StoreIdKey } from '../../shared/searchAttributes';
+import { entryWorkflowId } from '../../shared/workflowIds';
+import { badRequest } from '../httpErrors';
+import { decideEntry, REJECTION_TEXT, type EntryDecision } from './decideEntry';
+import type { VerifyIdentityKeysRequest } from './schema';
+
+export interface GateDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  scanKeys: ScanKeySettings;
+  preauthHorizonMs: number;
+  findStore(storeId: string): Promise<Store | null>;
+}
+
+export interface GateAnswer {
+  status: number;
+  body: unknown;
+  /** For logs and metrics: ALLOWED, a rejection reason, or REPEAT_… for a replayed decision. */
+  outcome: string;
+  visitorType: string | null;
+}
+
+function decisionFor(request: VerifyIdentityKeysRequest, decision: EntryDecision): GateDecision {
+  const common = { authEventId: request.authEvent.id, requestId: request.requestId, storeId: request.storeId, keySha256: sha256(request.identityKey) };
+  return decision.allowed
+    ? { ...common, status: 200, body: { visitorDetails: { id: decision.shopperId, type: decision.visitorType } }, shopperId: decision.shopperId, visitorType: decision.visitorType }
+    : { ...common, status: 401, body: { message: `identityKey: ${REJECTION_TEXT[decision.reason]}`, reason: decision.reason }, shopperId: null, visitorType: null };
+}
+
+async function ensureEntryWorkflow(deps: GateDeps, store: Store, decision: GateDecision, paymentToken: string): Promise<void> {
+  const input: EntryInput = {
+    authEventId: decision.authEventId,
+    storeId: store.storeId,
+    shopperId: decision.shopperId!,
+    paymentToken,
+    amountMinor: store.preauthAmountMinor,
+    currency: store.currency,
+    horizonMs: deps.preauthHorizonMs,
+  };
+  await startOnce(deps.temporal, 'entryWorkflow', {
+    taskQueue: deps.taskQueue,
+    workflowId: entryWorkflowId(decision.authEventId),
+    args: [input],
+    typedSearchAttributes: [
+      { key: StoreIdKey, value: store.storeId },
+      { key: ShopperIdKey, value: decision.shopperId! },
+    ],
+  });
+}
+
+export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<GateAnswer> {
+  const store = await deps.findStore(request.storeId);
+  if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
+
+  const previous = await findGateDecision(deps.db, request.authEvent.id);
+  if (previous && previous.keySha256 !== sha256(request.identityKey)) {
+    throw badRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
+  }
+
+  let decision: GateDecision;
+  let token: string | null = null;
+  if (previous) {
+    decision = previous;
+  } else {
+    const code = Buffer.from(request.identityKey, 'base64').toString('utf8');
+    const verified = verifyScanKey(deps.scanKeys, code, new Date(request.authEvent.timestamp));
+    if (!verified.ok) {
+      decision = decisionFor(request, { allowed: false, reason: verified.reason });
+    } else {
+      token = verified.token;
+      const record = await findRecognitionRecord(deps.db, verified.token);
+      decision = decisionFor(request, decideEntry(record, request.authEvent.id, new Date(request.authEvent.timestamp)));
+    }
+    try {
+      decision = await recordGateDecision(deps.db, decision, token);
+    } catch (err) {
+      if (!(err instanceof TokenAlreadyConsumedError)) throw err;
+      // Another authEvent consumed the token between our read and our write.
+      decision = await recordGateDecision(deps.db, decisionFor(request, { allowed: false, reason: 'TOKEN_ALREADY_USED' }), null);
+    }
+  }
+
+  if (decision.status === 200 && decision.visitorType === 'SHOPPER') {
+    // The shopper's current card; read again on a replayed decision, which does not store it.
+    const shopper = await findShopper(deps.db, decision.shopperId!);
+    if (shopper?.paymentToken) await ensureEntryWorkflow(deps, store, decision, shopper.paymentToken);
+  }
+  const outcome = decision.status === 200 ? 'ALLOWED' : ((decision.body as { reason?: string }).reason ?? 'REJECTED');
+  return { status: decision.status, body: decision.body, outcome: previous ? `REPEAT_${outcome}` : outcome, visitorType: decision.visitorType };
+}

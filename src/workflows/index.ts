@@ -1,0 +1,2 @@
+/** Every workflow type the worker registers. Deterministic code only (no Node APIs, no I/O). */
+export { entryWorkflow } from './entryWorkflow';

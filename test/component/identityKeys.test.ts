@@ -1,0 +1,225 @@
+/**
+ * The Identity Connector over real HTTP, with a real Temporal server and both databases:
+ * every status code, every documented 400 case, and idempotency under concurrent duplicates.
+ */
+import { randomUUID } from 'node:crypto';
+import { revokeRecognitionTokens, setShopperFlag } from '../../src/adapters/identity/identityStore';
+import { entryWorkflowId } from '../../src/shared/workflowIds';
+import { DB_KINDS } from '../support/db';
+import { identityKeysRequest, post, scanKeyFor, seedShopper, seedStore } from '../support/fixtures';
+import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
+
+const PATH = '/v1/identity/identity-keys';
+
+describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ dbKind });
+    await seedStore(stack.db);
+  });
+  afterAll(() => stack?.close());
+
+  async function validRequest(overrides: Parameters<typeof seedShopper>[0] = {}) {
+    const shopper = await seedShopper(stack.db, overrides);
+    const code = await scanKeyFor(stack.db, stack.config, shopper.shopperId);
+    return { shopper, request: identityKeysRequest(code) };
+  }
+
+  test('when a shopper scans a valid code, then the gate opens and one pre-auth is placed', async () => {
+    const { shopper, request } = await validRequest();
+    const response = await post(stack.url, PATH, request);
+    expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: 'SHOPPER' } } });
+    const auths = await eventually(async () => {
+      const rows = await stack.db.query<any>('SELECT * FROM payment_authorizations WHERE auth_event_id = $1', [request.authEvent.id]);
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(auths[0]).toMatchObject({ shopper_id: shopper.shopperId, authorized_minor: 5000, status: 'AUTHORIZED', currency: 'USD' });
+    const description = await stack.client.workflow.getHandle(entryWorkflowId(request.authEvent.id)).describe();
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  test('when an associate or a cash shopper scans, then the gate opens with their type and no pre-auth is placed', async () => {
+    for (const visitorType of ['ASSOCIATE', 'CASH_SHOPPER'] as const) {
+      const { shopper, request } = await validRequest({ visitorType, paymentToken: null, paymentExpiry: null });
+      const response = await post(stack.url, PATH, request);
+      expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: visitorType } } });
+      await expect(stack.client.workflow.getHandle(entryWorkflowId(request.authEvent.id)).describe()).rejects.toThrow(/not found/i);
+    }
+  });
+
+  test('when Amazon retries concurrently, then every answer is the same and one workflow places one pre-auth', async () => {
+    const { request } = await validRequest();
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(stack.url, PATH, { ...request, requestId: randomUUID() })));
+    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify(answers[0])]));
+    expect(answers[0].status).toBe(200);
+    await eventually(async () => {
+      const rows = await stack.db.query('SELECT * FROM payment_ledger WHERE idempotency_key = $1', [`preauth:${request.authEvent.id}`]);
+      expect(rows).toHaveLength(1);
+    });
+    const later = await post(stack.url, PATH, request);
+    expect(later).toEqual(answers[0]);
+    const runs = await stack.db.query('SELECT count(*)::int AS n FROM payment_authorizations WHERE auth_event_id = $1', [request.authEvent.id]);
+    expect(runs).toEqual([{ n: 1 }]);
+  });
+
+  test('when a rejected scan is retried, then the retry gets the same 401', async () => {
+    const { shopper, request } = await validRequest();
+    await setShopperFlag(stack.db, shopper.shopperId, 'chargeback');
+    const first = await post(stack.url, PATH, request);
+    expect(first.status).toBe(401);
+    expect(await post(stack.url, PATH, request)).toEqual(first);
+  });
+
+  test('when an authEvent.id is reused with a different key, then it is refused instead of replaying the decision', async () => {
+    const { request } = await validRequest();
+    expect((await post(stack.url, PATH, request)).status).toBe(200);
+    const other = await validRequest();
+    const response = await post(stack.url, PATH, { ...other.request, authEvent: request.authEvent });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
+  });
+
+  describe('401: the key does not let the shopper in', () => {
+    const cases: [string, () => Promise<Record<string, any>>, string][] = [
+      ['an expired code', async () => {
+        const s = await seedShopper(stack.db);
+        const issued = new Date(Date.now() - 5 * 60_000);
+        return identityKeysRequest(await scanKeyFor(stack.db, stack.config, s.shopperId, issued));
+      }, 'EXPIRED'],
+      ['a forged signature', async () => {
+        const { request } = await validRequest();
+        const code = Buffer.from(request.identityKey, 'base64').toString();
+        const forged = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+        return { ...request, identityKey: Buffer.from(forged).toString('base64') };
+      }, 'BAD_MAC'],
+      ['another retailer\'s prefix', async () => identityKeysRequest('XYZ123'), 'BAD_PREFIX'],
+      ['non-alphanumeric content', async () => identityKeysRequest('JWO-123/45'), 'NOT_ALPHANUMERIC'],
+      ['the documented sample key', async () => ({ ...identityKeysRequest(''), identityKey: 'dmFsaWRfc2hvcHBlcl9rZXk=' }), 'NOT_ALPHANUMERIC'],
+      ['a revoked token', async () => {
+        const { shopper, request } = await validRequest();
+        await revokeRecognitionTokens(stack.db, shopper.shopperId);
+        return request;
+      }, 'TOKEN_REVOKED'],
+      ['an expired card', async () => {
+        const s = await seedShopper(stack.db);
+        const code = await scanKeyFor(stack.db, stack.config, s.shopperId);
+        await stack.db.query("UPDATE shoppers SET payment_expiry = '2020-01' WHERE shopper_id = $1", [s.shopperId]);
+        return identityKeysRequest(code);
+      }, 'PAYMENT_INSTRUMENT_EXPIRED'],
+      ['an unpaid debt', async () => {
+        const { shopper, request } = await validRequest();
+        await stack.db.query("INSERT INTO debts (trip_id, shopper_id, amount_minor, currency, reason) VALUES ($1, $2, 100, 'USD', 'declined')", [randomUUID(), shopper.shopperId]);
+        return request;
+      }, 'UNPAID_DEBT'],
+      ['a code already used for another entry', async () => {
+        const { request } = await validRequest();
+        expect((await post(stack.url, PATH, request)).status).toBe(200);
+        return { ...request, requestId: randomUUID(), authEvent: { ...request.authEvent, id: randomUUID() } };
+      }, 'TOKEN_ALREADY_USED'],
+    ];
+    test.each(cases)('when the request carries %s, then 401 %s', async (_name, build, reason) => {
+      const response = await post(stack.url, PATH, await build());
+      expect(response.status).toBe(401);
+      expect(response.body.reason).toBe(reason);
+    });
+
+    test('when the caller key is missing or wrong, then 401 before any work', async () => {
+      const { request } = await validRequest();
+      expect((await post(stack.url, PATH, request, {})).status).toBe(401);
+      expect((await post(stack.url, PATH, request, { 'x-api-key': 'nope' })).status).toBe(401);
+      expect(await stack.db.query('SELECT 1 FROM gate_decisions WHERE auth_event_id = $1', [request.authEvent.id])).toHaveLength(0);
+    });
+
+    test('when a shopper flagged after the code was issued scans, then 401', async () => {
+      const { shopper, request } = await validRequest();
+      await setShopperFlag(stack.db, shopper.shopperId, 'unpaid');
+      expect((await post(stack.url, PATH, request)).body.reason).toBe('ACCOUNT_FLAGGED');
+    });
+  });
+
+  describe('400: validation (jwo-api.md §1.3), nothing recorded', () => {
+    const base = () => identityKeysRequest('JWOCODE');
+    const without = (path: string) => {
+      const body = structuredClone(base());
+      const keys = path.split('.');
+      let target = body;
+      for (const key of keys.slice(0, -1)) target = target[key];
+      delete target[keys.at(-1)!];
+      return body;
+    };
+    const cases: [string, unknown, string, string][] = [
+      ['missing requestId', without('requestId'), 'requestId', 'is required'],
+      ['invalid requestId', { ...base(), requestId: 'abc' }, 'requestId', 'must be a UUID'],
+      ['missing identityKey', without('identityKey'), 'identityKey', 'is required'],
+      ['identityKey over 1000 characters', { ...base(), identityKey: 'QUFB'.repeat(251) }, 'identityKey', 'must be at most 1000 characters'],
+      ['identityKey not Base64', { ...base(), identityKey: 'not base64!' }, 'identityKey', 'must be Base64'],
+      ['missing storeId', without('storeId'), 'storeId', 'is required'],
+      ['storeId over 255 characters', { ...base(), storeId: 'S'.repeat(256) }, 'storeId', 'must be at most 255 characters'],
+      ['unknown storeId', { ...base(), storeId: 'STORE-999' }, 'storeId', 'is not a store of this retailer'],
+      ['missing authEvent', without('authEvent'), 'authEvent', 'is required'],
+      ['missing authEvent.id', without('authEvent.id'), 'authEvent.id', 'is required'],
+      ['invalid authEvent.id', { ...base(), authEvent: { ...base().authEvent, id: '123' } }, 'authEvent.id', 'must be a UUID'],
+      ['missing authEvent.timestamp', without('authEvent.timestamp'), 'authEvent.timestamp', 'is required'],
+      ['invalid authEvent.timestamp', { ...base(), authEvent: { ...base().authEvent, timestamp: '09/02/2024 17:53' } }, 'authEvent.timestamp', 'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z'],
+      ['impossible authEvent.timestamp', { ...base(), authEvent: { ...base().authEvent, timestamp: '2024-13-45T99:99:99Z' } }, 'authEvent.timestamp', 'is not a real date and time'],
+      ['missing authEvent.location', without('authEvent.location'), 'authEvent.location', 'is required'],
+      ['invalid authEvent.location', { ...base(), authEvent: { ...base().authEvent, location: 'EXIT' } }, 'authEvent.location', 'must be one of "ENTRY", "MANUAL_IN_STORE"'],
+      ['invalid keyChannel', { ...base(), keyChannel: 'BLUETOOTH' }, 'keyChannel', 'must be one of "OPTICAL"'],
+      ['empty body', {}, 'body', 'request body is empty'],
+      ['a JSON array', [], 'body', 'must be a JSON object'],
+      ['a body that is not JSON', '{"requestId":', 'body', 'not valid JSON'],
+    ];
+    test.each(cases)('when the request has %s, then 400 naming the field', async (_name, body, field, reason) => {
+      const response = await post(stack.url, PATH, body);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toContainEqual({ field, reason });
+      expect(await stack.db.query('SELECT count(*)::int AS n FROM gate_decisions WHERE store_id NOT LIKE $1', ['STORE-001'])).toEqual([{ n: 0 }]);
+    });
+
+    test('when unknown fields are present, then they are ignored', async () => {
+      const { shopper, request } = await validRequest();
+      const response = await post(stack.url, PATH, { ...request, futureField: { a: 1 }, authEvent: { ...request.authEvent, extra: true } });
+      expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: 'SHOPPER' } } });
+    });
+
+    test('when the body is over the size limit, then 413', async () => {
+      const response = await post(stack.url, PATH, { ...base(), padding: 'x'.repeat(2_000_000) });
+      expect(response.status).toBe(413);
+    });
+  });
+});
+
+describe('gate failure policy', () => {
+  test('when a store sends more than its rate, then 429 keeps the gate closed', async () => {
+    const stack = await startTestStack({ env: { GATE_RATE_LIMIT_PER_STORE: '3' } });
+    try {
+      await seedStore(stack.db);
+      const shopper = await seedShopper(stack.db);
+      const codes = await Promise.all(Array.from({ length: 6 }, () => scanKeyFor(stack.db, stack.config, shopper.shopperId)));
+      const statuses = [];
+      for (const code of codes) statuses.push((await post(stack.url, PATH, identityKeysRequest(code))).status);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  test('when the database is unreachable, then 500 within the deadline (the store default applies)', async () => {
+    const stack = await startTestStack({ env: { GATE_DEADLINE_MS: '800' } });
+    await seedStore(stack.db);
+    const shopper = await seedShopper(stack.db);
+    const request = identityKeysRequest(await scanKeyFor(stack.db, stack.config, shopper.shopperId));
+    await post(stack.url, PATH, identityKeysRequest('JWOX')); // warms the store cache
+    const query = stack.db.query.bind(stack.db);
+    stack.db.query = () => new Promise(() => undefined); // a database that never answers
+    const started = Date.now();
+    const response = await post(stack.url, PATH, request);
+    expect(response.status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(1900);
+    stack.db.query = query;
+    await stack.close();
+  });
+});

@@ -1,0 +1,55 @@
+/** Shoppers, stores and requests shaped like Amazon's test cases (jwo-api.md §1 and §2). */
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../src/adapters/db/database';
+import { upsertShopper, upsertStore, type NewShopper } from '../../src/adapters/identity/identityStore';
+import { issueScanKeyFor } from '../../src/adapters/identity/scanKeyIssuer';
+import { parseMacKeys, type ScanKeySettings } from '../../src/domain/scanKey';
+import type { Config } from '../../src/config';
+
+export const STORE_ID = 'STORE-001';
+
+export function scanKeySettings(config: Config): ScanKeySettings {
+  return { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
+}
+
+export async function seedStore(db: Queryable, overrides: Partial<{ storeId: string; preauthAmountMinor: number; currency: string }> = {}): Promise<void> {
+  await upsertStore(db, { storeId: STORE_ID, name: 'Test Store', retailerId: 'retailer-1', currency: 'USD', taxInclusive: false, preauthAmountMinor: 5000, ...overrides });
+}
+
+export async function seedShopper(db: Queryable, overrides: Partial<NewShopper> = {}): Promise<NewShopper & { shopperId: string }> {
+  const shopper: NewShopper = {
+    shopperId: `shopper-${randomUUID().slice(0, 8)}`,
+    displayName: 'Test Shopper',
+    visitorType: 'SHOPPER',
+    paymentToken: 'tok_visa',
+    paymentExpiry: '2099-12',
+    ...overrides,
+  };
+  await upsertShopper(db, shopper);
+  return shopper;
+}
+
+export async function scanKeyFor(db: Queryable, config: Config, shopperId: string, at = new Date()): Promise<string> {
+  return (await issueScanKeyFor(db, scanKeySettings(config), shopperId, at)).code;
+}
+
+export function identityKeysRequest(code: string, overrides: Record<string, unknown> = {}, at = new Date()): Record<string, any> {
+  return {
+    requestId: randomUUID(),
+    identityKey: Buffer.from(code).toString('base64'),
+    storeId: STORE_ID,
+    authEvent: { id: randomUUID(), timestamp: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), location: 'ENTRY' },
+    keyChannel: 'OPTICAL',
+    ...overrides,
+  };
+}
+
+export async function post(url: string, path: string, body: unknown, headers: Record<string, string> = { 'x-api-key': 'demo-connector-key' }) {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

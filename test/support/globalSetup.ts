@@ -1,0 +1,24 @@
+/**
+ * One Temporal dev server (in memory, headless) and one workflow bundle for the whole test run;
+ * test files connect to it through the environment and use their own task queues.
+ * No server is not a reason to skip: ensureTemporalCli() builds one or fails saying how to get one.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensureTemporalCli } from '../../src/devserver/temporalCli';
+import { startDevServer } from '../../src/devserver/devServer';
+
+export default async function globalSetup(): Promise<void> {
+  const cliPath = await ensureTemporalCli();
+  const server = await startDevServer({ cliPath, port: 0, uiPort: null, dbFile: null, namespace: 'default' });
+  (globalThis as any).__TEMPORAL_DEV_SERVER__ = server;
+  process.env.JWO_TEST_TEMPORAL_ADDRESS = server.address;
+  process.env.JWO_TEST_TEMPORAL_CLI = cliPath;
+
+  const bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows'), logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as any });
+  const dir = mkdtempSync(join(tmpdir(), 'jwo-bundle-'));
+  writeFileSync(join(dir, 'workflows.js'), bundle.code);
+  process.env.JWO_TEST_WORKFLOW_BUNDLE = join(dir, 'workflows.js');
+}

@@ -1,0 +1,87 @@
+/**
+ * A running connector for tests: a database of the chosen kind, a worker on its own task queue
+ * against the run's Temporal dev server, and the API listening on an ephemeral 127.0.0.1 port.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../src/api/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/adapters/logger';
+import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
+import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
+import { createWorker } from '../../src/worker';
+import { openTestDatabase, type DbKind, type TestDatabase } from './db';
+
+export function temporalAddress(): string {
+  const address = process.env.JWO_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('JWO_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (its globalSetup starts the Temporal dev server).');
+  return address;
+}
+
+export interface TestWorker {
+  worker: Worker;
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; payments?: PaymentGateway }): Promise<TestWorker> {
+  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue: options.taskQueue,
+    deps: { payments: options.payments ?? createSimulatedGateway(options.db) },
+    workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    running,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export interface TestStack {
+  db: TestDatabase;
+  client: Client;
+  config: Config;
+  taskQueue: string;
+  url: string;
+  worker: TestWorker;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string> } = {}): Promise<TestStack> {
+  const db = await openTestDatabase(options.dbKind ?? 'pglite');
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
+  const connection = await Connection.connect({ address: temporalAddress() });
+  const client = new Client({ connection, namespace: 'default' });
+  const worker = await startTestWorker({ db, taskQueue });
+  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent') });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    db,
+    client,
+    config,
+    taskQueue,
+    url: `http://127.0.0.1:${port}`,
+    worker,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await worker.stop();
+      await connection.close();
+      await db.close();
+    },
+  };
+}
