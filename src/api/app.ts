@@ -10,6 +10,8 @@ import { findStore, type Store } from '../adapters/identity/identityStore';
 import type { Logger } from '../adapters/logger';
 import { parseMacKeys } from '../domain/scanKey';
 import { durationMs } from '../config';
+import { appBackendRouter } from './appBackend';
+import { opsRouter } from './ops/opsRouter';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
 import { toErrorResponse } from './httpErrors';
@@ -57,6 +59,11 @@ export function createApp(deps: AppDeps) {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  const scanKeys = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
+  app.use(appBackendRouter({ db, scanKeys }));
+  app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
+  app.use(opsRouter({ db, scanKeys }));
+
   const findStoreCached = cachedStoreLookup(db);
   app.use('/v1/identity', amazonAuth('identity-keys'));
   app.use(
@@ -64,7 +71,7 @@ export function createApp(deps: AppDeps) {
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      scanKeys: { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS },
+      scanKeys,
       preauthHorizonMs: durationMs(config.PREAUTH_HORIZON),
       findStore: findStoreCached,
       deadlineMs: config.GATE_DEADLINE_MS,

@@ -13,11 +13,13 @@ import { startDevServer } from '../../src/devserver/devServer';
 export default async function globalSetup(): Promise<void> {
   const cliPath = await ensureTemporalCli();
   const server = await startDevServer({ cliPath, port: 0, uiPort: null, dbFile: null, namespace: 'default' });
-  (globalThis as any).__TEMPORAL_DEV_SERVER__ = server;
+  // globalTeardown may run in another context: it finds the server by its pid.
+  process.env.JWO_TEST_TEMPORAL_PID = String(server.process.pid);
   process.env.JWO_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.JWO_TEST_TEMPORAL_CLI = cliPath;
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows'), logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as any });
+  const quiet = { log() {}, info() {}, warn() {}, debug() {}, trace() {}, error: console.error };
+  const bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows'), logger: quiet as any });
   const dir = mkdtempSync(join(tmpdir(), 'jwo-bundle-'));
   writeFileSync(join(dir, 'workflows.js'), bundle.code);
   process.env.JWO_TEST_WORKFLOW_BUNDLE = join(dir, 'workflows.js');

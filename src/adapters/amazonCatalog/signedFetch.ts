@@ -66,10 +66,10 @@ export async function sendWithDeadline(url: string, init: RequestInit, settings:
 }
 
 function describeFetchFailure(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-    return `no response within ${timeoutMs} ms`;
-  }
+  // Duck-typed: DOMException and undici's errors may come from another realm (jest), defeating instanceof.
+  const { name, message, cause } = (err ?? {}) as { name?: unknown; message?: unknown; cause?: { message?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no response within ${timeoutMs} ms`;
   // undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND, …) in `cause`.
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err instanceof Error ? err.message : String(err)}${cause}`;
+  const detail = typeof cause?.message === 'string' ? `: ${cause.message}` : '';
+  return `${typeof message === 'string' ? message : String(err)}${detail}`;
 }

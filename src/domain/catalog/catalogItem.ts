@@ -77,9 +77,12 @@ function barcodeProblems(prefix: string, code: string, type: string | undefined)
   const where = `${prefix}external_product_id "${code}"`;
   if (type === undefined) {
     const detected = detectBarcodeType(code);
-    if (detected === null) return [`${where} has no type given, and no barcode type has ${code.length} characters${lostZeroHint(code)}`];
+    if (detected === null) {
+      return [`${where} has no type given, and no barcode type has ${code.length} characters${lostZeroHint(code)}`];
+    }
     const result = validateBarcode(code, detected);
-    return result.ok ? [] : [`${where}: ${result.reason} (read as ${detected} from its length; give external_product_id_type if it is another type)`];
+    const guess = `read as ${detected} from its length; give external_product_id_type if it is another type`;
+    return result.ok ? [] : [`${where}: ${result.reason} (${guess})`];
   }
   if (!isBarcodeType(type)) return [`${prefix}external_product_id_type "${type}" is not one of ${BARCODE_TYPES.join(', ')}`];
   const result = validateBarcode(code, type);
@@ -95,7 +98,8 @@ function additionalProductIdProblems(entries: AdditionalProductId[] | undefined)
   if (entries === undefined) return [];
   const problems: string[] = [];
   if (entries.length > MAX_ADDITIONAL_PRODUCT_IDS) {
-    problems.push(`additional_external_product_information has ${entries.length} entries; the limit is ${MAX_ADDITIONAL_PRODUCT_IDS}`);
+    const count = entries.length;
+    problems.push(`additional_external_product_information has ${count} entries; the limit is ${MAX_ADDITIONAL_PRODUCT_IDS}`);
   }
   entries.forEach((entry, index) => {
     const prefix = `additional_external_product_information[${index}].`;
@@ -105,6 +109,9 @@ function additionalProductIdProblems(entries: AdditionalProductId[] | undefined)
   });
   return problems;
 }
+
+/** Names the item at an index in messages ("item 3", "line 7"). */
+export type DescribeItem = (index: number) => string;
 
 export interface ItemProblems {
   /** Position of the item in the list given to validateCatalog. */
@@ -120,14 +127,11 @@ export interface ItemProblems {
  * `describe` names an item in messages, e.g. by its line in the retailer's file.
  * Only items with problems are returned, in order.
  */
-export function validateCatalog(
-  items: readonly CatalogItem[],
-  describe: (index: number) => string = (index) => `item ${index + 1}`,
-): ItemProblems[] {
+export function validateCatalog(items: readonly CatalogItem[], describe: DescribeItem = (index) => `item ${index + 1}`): ItemProblems[] {
   const problems = items.map(validateCatalogItem);
   addDuplicateSkuProblems(items, problems, describe);
   addSharedBarcodeProblems(items, problems, describe);
-  return problems.flatMap((list, index) => (list.length > 0 ? [{ index, item_sku: items[index].item_sku, problems: list }] : []));
+  return problems.flatMap((list, index) => (list.length === 0 ? [] : [{ index, item_sku: items[index].item_sku, problems: list }]));
 }
 
 /** Messages name at most this many other items, so a file with one SKU on every row stays readable (and linear). */
@@ -149,10 +153,11 @@ function groupBy<K, V>(entries: Iterable<[K, V]>): Map<K, V[]> {
 
 const storeKey = (storeId: string, value: string): string => JSON.stringify([storeId, value]);
 
-function addDuplicateSkuProblems(items: readonly CatalogItem[], problems: string[][], describe: (index: number) => string): void {
-  const bySku = groupBy(
-    items.flatMap((item, index): [string, number][] => (isBlank(item.item_sku) ? [] : [[storeKey(item.store_id, item.item_sku), index]])),
+function addDuplicateSkuProblems(items: readonly CatalogItem[], problems: string[][], describe: DescribeItem): void {
+  const skuUses = items.flatMap((item, index): [string, number][] =>
+    isBlank(item.item_sku) ? [] : [[storeKey(item.store_id, item.item_sku), index]],
   );
+  const bySku = groupBy(skuUses);
   for (const indexes of bySku.values()) {
     if (indexes.length < 2) continue;
     for (const index of indexes) {
@@ -162,7 +167,8 @@ function addDuplicateSkuProblems(items: readonly CatalogItem[], problems: string
         if (other !== index) others.push(describe(other));
       }
       const { item_sku, store_id } = items[index];
-      problems[index].push(`item_sku "${item_sku}" is used more than once in store "${store_id}": also ${nameSome(others, indexes.length - 1)}`);
+      const also = nameSome(others, indexes.length - 1);
+      problems[index].push(`item_sku "${item_sku}" is used more than once in store "${store_id}": also ${also}`);
     }
   }
 }
@@ -176,10 +182,10 @@ interface BarcodeUse {
 function barcodeUses(item: CatalogItem, index: number): [string, BarcodeUse][] {
   // An item without a SKU is rejected already, and there is no SKU to name in the message.
   if (isBlank(item.item_sku)) return [];
-  const barcodes = [
-    { code: item.external_product_id, type: item.external_product_id_type },
-    ...(item.additional_external_product_information ?? []).map((entry) => ({ code: entry.external_product_id, type: entry.external_product_id_type })),
-  ];
+  const barcodes = [item, ...(item.additional_external_product_information ?? [])].map((entry) => ({
+    code: entry.external_product_id,
+    type: entry.external_product_id_type,
+  }));
   const uses: [string, BarcodeUse][] = [];
   const seenOnThisItem = new Set<string>();
   for (const { code, type } of barcodes) {
@@ -194,9 +200,10 @@ function barcodeUses(item: CatalogItem, index: number): [string, BarcodeUse][] {
   return uses;
 }
 
-function addSharedBarcodeProblems(items: readonly CatalogItem[], problems: string[][], describe: (index: number) => string): void {
+function addSharedBarcodeProblems(items: readonly CatalogItem[], problems: string[][], describe: DescribeItem): void {
   const byProduct = groupBy(items.flatMap(barcodeUses));
   for (const uses of byProduct.values()) {
+    if (uses.length < 2) continue;
     const usesBySku = groupBy(uses.map((use): [string, BarcodeUse] => [use.sku, use]));
     if (usesBySku.size < 2) continue;
     for (const [sku, ownUses] of usesBySku) {

@@ -12,6 +12,8 @@ export interface SourceRow {
   values: Map<SourceField, unknown>;
   /** What was wrong with the row before its values are looked at. */
   problems: string[];
+  /** A JSON element that is not an object: it has no fields to check, so only its own problem is reported. */
+  unreadable?: true;
 }
 
 /** A file that cannot be imported at all (no header, a required column missing, not JSON, …). */
@@ -47,7 +49,8 @@ export function rowsFromCsv(content: string): SourceRow[] {
       });
       const problems = record.error === undefined ? [] : [record.error];
       if (record.fields.length !== columns.length) {
-        problems.push(`the row has ${record.fields.length} fields but the header has ${columns.length} (an unquoted comma in a value?)`);
+        const counts = `the row has ${record.fields.length} fields but the header has ${columns.length}`;
+        problems.push(`${counts} (an unquoted comma in a value?)`);
       }
       return { line: record.line, values, problems };
     });
@@ -61,7 +64,9 @@ function fieldsOfHeader(header: CsvRecord): (SourceField | undefined)[] {
   columns.forEach((field, index) => {
     if (field === undefined) return;
     const earlier = columnOf.get(field);
-    if (earlier !== undefined) throw new CatalogFileError(`columns "${earlier}" and "${header.fields[index]}" both mean ${field}; keep one`);
+    if (earlier !== undefined) {
+      throw new CatalogFileError(`columns "${earlier}" and "${header.fields[index]}" both mean ${field}; keep one`);
+    }
     columnOf.set(field, header.fields[index]);
   });
   const missing = REQUIRED_COLUMNS.filter((field) => !columnOf.has(field));
@@ -86,7 +91,7 @@ export function rowsFromJson(content: string): SourceRow[] {
 function rowOfJsonObject(element: unknown, line: number): SourceRow {
   const values = new Map<SourceField, unknown>();
   if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-    return { line, values, problems: ['the item is not an object'] };
+    return { line, values, problems: ['the item is not an object'], unreadable: true };
   }
   const problems: string[] = [];
   const keyOf = new Map<SourceField, string>();

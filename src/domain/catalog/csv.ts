@@ -46,7 +46,9 @@ export function parseCsv(content: string): CsvRecord[] {
     let value = '';
     position += 1; // the opening quote
     for (;;) {
-      if (position >= text.length) throw new CsvSyntaxError(`the quoted field opened on line ${openedOn} is never closed`, openedOn);
+      if (position >= text.length) {
+        throw new CsvSyntaxError(`the quoted field opened on line ${openedOn} is never closed`, openedOn);
+      }
       const char = text[position];
       if (char === '"') {
         if (text[position + 1] !== '"') break;

@@ -20,7 +20,9 @@ export const SOURCE_FIELD_NAMES = {
 export type SourceField = keyof typeof SOURCE_FIELD_NAMES;
 
 const FIELD_BY_NAME = new Map<string, SourceField>(
-  Object.entries(SOURCE_FIELD_NAMES).flatMap(([field, names]) => names.map((name): [string, SourceField] => [name, field as SourceField])),
+  (Object.keys(SOURCE_FIELD_NAMES) as SourceField[]).flatMap((field) =>
+    SOURCE_FIELD_NAMES[field].map((name): [string, SourceField] => [name, field]),
+  ),
 );
 
 /** The field a column or key stands for, ignoring case and treating spaces and "-" as "_" ("Item SKU"). */

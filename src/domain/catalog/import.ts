@@ -50,12 +50,16 @@ export function parseCatalogFile(content: string, format: 'csv' | 'json', storeI
   if (storeId.trim() === '') throw new RangeError('parseCatalogFile needs a store id');
   const rows = format === 'csv' ? rowsFromCsv(content) : rowsFromJson(content);
   const read = rows.map((row) => readRow(row, storeId));
-  const describe = format === 'csv' ? (index: number) => `line ${rows[index].line}` : (index: number) => `item ${rows[index].line}`;
-  const catalogProblems = new Map(validateCatalog(read.map((row) => row.amazon), describe).map((found) => [found.index, found.problems]));
+  const positionWord = format === 'csv' ? 'line' : 'item';
+  const found = validateCatalog(
+    read.map((row) => row.amazon),
+    (index) => `${positionWord} ${rows[index].line}`,
+  );
+  const catalogProblems = new Map(found.map((item) => [item.index, item.problems]));
 
   const result: CatalogImport = { items: [], rejected: [] };
   read.forEach(({ problems, ...imported }, index) => {
-    const allProblems = [...problems, ...(catalogProblems.get(index) ?? [])];
+    const allProblems = rows[index].unreadable ? problems : [...problems, ...(catalogProblems.get(index) ?? [])];
     if (allProblems.length === 0) {
       result.items.push(imported);
       return;
@@ -66,7 +70,13 @@ export function parseCatalogFile(content: string, format: 'csv' | 'json', storeI
   return result;
 }
 
-const OPTIONAL_TEXT_FIELDS = ['standard_price', 'brand_name', 'product_tax_code', 'product_category', 'product_subcategory'] as const;
+const OPTIONAL_TEXT_FIELDS = [
+  'standard_price',
+  'brand_name',
+  'product_tax_code',
+  'product_category',
+  'product_subcategory',
+] as const;
 
 function readRow(row: SourceRow, storeId: string): ImportedCatalogItem & { problems: string[] } {
   const problems = [...row.problems];

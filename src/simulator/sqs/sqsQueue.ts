@@ -83,9 +83,15 @@ export class SqsQueue {
     return 'deleted';
   }
 
+  /** Visible messages (SQS's ApproximateNumberOfMessages). */
   get approximateNumberOfMessages(): number {
     const now = Date.now();
     return this.messages.filter((message) => message.visibleAt <= now).length;
+  }
+
+  /** Received or delayed messages not yet visible (SQS's ApproximateNumberOfMessagesNotVisible). */
+  get approximateNumberOfMessagesNotVisible(): number {
+    return this.messages.length - this.approximateNumberOfMessages;
   }
 
   /** Ends every pending long poll (empty answer), for shutdown. */

@@ -1,0 +1,100 @@
+/**
+ * `npm start` / `jwo start`: the all-in-one. The Temporal dev server with its web UI (state in
+ * DATA_DIR/temporal.db, so a restart keeps workflows) unless TEMPORAL_ADDRESS is set, the
+ * database (embedded PGlite in DATA_DIR unless DATABASE_URL is set), a worker and the API in one
+ * process; seeds the demo store on an empty database; stops everything on Ctrl-C or SIGTERM.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { openDatabase } from '../adapters/db/database';
+import { createLogger } from '../adapters/logger';
+import { createSimulatedGateway } from '../adapters/payments/simulatedGateway';
+import { createApp } from '../api/app';
+import { assertPortFree, startDevServer, type DevServer } from '../devserver/devServer';
+import { ensureTemporalCli } from '../devserver/temporalCli';
+import { createWorker } from '../worker';
+import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
+
+export async function start(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  // This process owns shutdown: the SDK must not react to signals by itself.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  await assertPortFree(config.PORT, 'PORT, the API', config.HOST === '0.0.0.0' ? '0.0.0.0' : config.HOST);
+  let devServer: DevServer | null = null;
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    await assertPortFree(config.TEMPORAL_DEV_PORT, 'TEMPORAL_DEV_PORT, the Temporal dev server');
+    await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT, the Temporal web UI');
+    const cliPath = await ensureTemporalCli({ log: say });
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    say('Starting the Temporal dev server…');
+    devServer = await startDevServer({
+      cliPath,
+      port: config.TEMPORAL_DEV_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: resolve(config.DATA_DIR, 'temporal.db'),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    temporalAddress = devServer.address;
+  }
+
+  const db = await openDatabase(config);
+  if (config.SEED_DEMO && (await seedDemoStore(db))) say(`Seeded the demo store ${DEMO_STORE_ID}.`);
+
+  const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { payments: createSimulatedGateway(db) },
+  });
+  const workerRun = worker.run();
+
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const { app } = createApp({ config, db, temporal: client, logger });
+  const server: Server = await new Promise((resolveListen) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolveListen(s));
+  });
+
+  const api = `http://localhost:${config.PORT}`;
+  say(
+    [
+      '',
+      'JWO app-entry connector is running.',
+      `  API            ${api}   (ready: ${api}/readyz, metrics: ${api}/metrics)`,
+      `  Temporal       ${temporalAddress}${devServer?.uiUrl ? `   web UI: ${devServer.uiUrl}` : ''}`,
+      `  Database       ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(config.DATA_DIR, 'pglite')}`}`,
+      `  Demo store     ${DEMO_STORE_ID}; app tokens: ${DEMO_SHOPPERS.map((s) => `${s.appToken} (${s.visitorType})`).join(', ')}`,
+      `  Connector key  header ${config.CONNECTOR_AUTH_HEADER}: ${config.CONNECTOR_API_KEYS[0]}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping…`);
+    const closed = new Promise((r) => server.close(r));
+    server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
+    await closed;
+    worker.shutdown();
+    await workerRun;
+    await Promise.all([workerConnection.close(), clientConnection.close()]);
+    await db.close();
+    await devServer?.stop();
+    say('Stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
