@@ -3,10 +3,12 @@
  * needed (`node dist/worker.js`, needs DATABASE_URL and TEMPORAL_ADDRESS); the all-in-one
  * (`npm start`) runs one in-process.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './adapters/db/database';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './adapters/db/database';
+import { builtInPos, httpPos } from './adapters/pos/pos';
 import { createSimulatedGateway } from './adapters/payments/simulatedGateway';
 import { exitWithMessage } from './cli/exitWithMessage';
 
@@ -29,6 +31,11 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   });
 }
 
+/** The real dependencies: the simulated gateway's ledger, the built-in or HTTP POS. */
+export function activityDeps(config: Config, db: Database, temporal: Client): ActivityDeps {
+  return { db, payments: createSimulatedGateway(db), pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db), temporal };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
@@ -36,15 +43,17 @@ async function main(): Promise<void> {
   }
   const db = await openDatabase(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { payments: createSimulatedGateway(db) },
+    deps: activityDeps(config, db, client),
   });
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await worker.run();
-  await connection.close();
+  await Promise.all([connection.close(), clientConnection.close()]);
   await db.close();
 }
 

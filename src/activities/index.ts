@@ -1,13 +1,22 @@
 /** All activities, built once per worker from injected dependencies (the saga sample's pattern). */
+import type { Client } from '@temporalio/client';
+import type { Database } from '../adapters/db/database';
 import type { PaymentGateway } from '../adapters/payments/paymentGateway';
+import type { Pos } from '../adapters/pos/pos';
 import { createEntryActivities } from './entryActivities';
+import { createPurchaseActivities } from './purchaseActivities';
 
 export interface ActivityDeps {
+  db: Database;
   payments: PaymentGateway;
+  pos: Pos;
+  /** Activities that look at other workflows (a purchase waiting for its entry's pre-auth). */
+  temporal: Client;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createEntryActivities(deps),
+    ...createPurchaseActivities(deps),
   };
 }

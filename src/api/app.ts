@@ -12,10 +12,12 @@ import { parseMacKeys } from '../domain/scanKey';
 import { durationMs } from '../config';
 import { appBackendRouter } from './appBackend';
 import { opsRouter } from './ops/opsRouter';
+import { purchaseOpsRouter } from './ops/purchaseOps';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
 import { toErrorResponse } from './httpErrors';
 import { identityKeysRouter } from './identityKeys/route';
+import { purchasesRouter } from './purchases/route';
 import { createMetrics, type Metrics } from './metrics';
 import { RateLimiter } from './rateLimiter';
 
@@ -25,6 +27,8 @@ export interface AppDeps {
   temporal: Client;
   logger: Logger;
   metrics?: Metrics;
+  /** For links to workflows in operator answers. */
+  temporalUiUrl?: string | null;
 }
 
 /** Stores change rarely and every gate scan needs one: cache them briefly. */
@@ -62,7 +66,9 @@ export function createApp(deps: AppDeps) {
   const scanKeys = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
   app.use(appBackendRouter({ db, scanKeys }));
   app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
+  app.use('/v1/purchases', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use(opsRouter({ db, scanKeys }));
+  app.use(purchaseOpsRouter({ db, temporal, temporalUiUrl: deps.temporalUiUrl ?? null, namespace: config.TEMPORAL_NAMESPACE }));
 
   const findStoreCached = cachedStoreLookup(db);
   app.use('/v1/identity', amazonAuth('identity-keys'));
@@ -76,6 +82,20 @@ export function createApp(deps: AppDeps) {
       findStore: findStoreCached,
       deadlineMs: config.GATE_DEADLINE_MS,
       limiter: new RateLimiter(config.GATE_RATE_LIMIT_PER_STORE),
+      metrics,
+      logger,
+    }),
+  );
+
+  app.use('/v1/order', amazonAuth('purchases'));
+  app.use(
+    purchasesRouter({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
+      badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+      findStore: findStoreCached,
       metrics,
       logger,
     }),

@@ -35,6 +35,11 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
     throw badRequest([{ field: 'body', reason: 'request body is empty' }]);
   }
   if (typeof body !== 'object' || Array.isArray(body)) throw badRequest([{ field: 'body', reason: 'must be a JSON object' }]);
+  return parseInput(schema, body);
+}
+
+/** Parses any input (a query string, a body already known to be an object); 400 naming every invalid field. */
+export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const seen = new Set<string>();

@@ -12,11 +12,10 @@ import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
-import { createSimulatedGateway } from '../adapters/payments/simulatedGateway';
 import { createApp } from '../api/app';
 import { assertPortFree, startDevServer, type DevServer } from '../devserver/devServer';
 import { ensureTemporalCli } from '../devserver/temporalCli';
-import { createWorker } from '../worker';
+import { activityDeps, createWorker } from '../worker';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
 
 export async function start(): Promise<void> {
@@ -48,18 +47,17 @@ export async function start(): Promise<void> {
   const db = await openDatabase(config);
   if (config.SEED_DEMO && (await seedDemoStore(db))) say(`Seeded the demo store ${DEMO_STORE_ID}.`);
 
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { payments: createSimulatedGateway(db) },
+    deps: activityDeps(config, db, client),
   });
   const workerRun = worker.run();
-
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const { app } = createApp({ config, db, temporal: client, logger });
+  const { app } = createApp({ config, db, temporal: client, logger, temporalUiUrl: devServer?.uiUrl ?? null });
   const server: Server = await new Promise((resolveListen) => {
     const s = app.listen(config.PORT, config.HOST, () => resolveListen(s));
   });

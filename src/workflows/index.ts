@@ -1,2 +1,3 @@
 /** Every workflow type the worker registers. Deterministic code only (no Node APIs, no I/O). */
 export { entryWorkflow } from './entryWorkflow';
+export { purchaseWorkflow } from './purchaseWorkflow';

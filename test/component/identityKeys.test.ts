@@ -20,7 +20,7 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
   });
   afterAll(() => stack?.close());
 
-  async function validRequest(overrides: Parameters<typeof seedShopper>[0] = {}) {
+  async function validRequest(overrides: Parameters<typeof seedShopper>[1] = {}) {
     const shopper = await seedShopper(stack.db, overrides);
     const code = await scanKeyFor(stack.db, stack.config, shopper.shopperId);
     return { shopper, request: identityKeysRequest(code) };

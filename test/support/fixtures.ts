@@ -53,3 +53,30 @@ export async function post(url: string, path: string, body: unknown, headers: Re
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** A shopper goes through the gate: returns the auth event Amazon will send back with the cart. */
+export async function enterStore(url: string, db: Queryable, config: Config, shopperId: string): Promise<{ id: string; timestamp: string; location: string; payloadType: string; scanResult: { id: string; type: string } }> {
+  const request = identityKeysRequest(await scanKeyFor(db, config, shopperId));
+  const answer = await post(url, '/v1/identity/identity-keys', request);
+  if (answer.status !== 200) throw new Error(`gate answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return { ...request.authEvent, payloadType: 'SCAN_CODE', scanResult: { id: answer.body.visitorDetails.id, type: answer.body.visitorDetails.type } };
+}
+
+export function purchaseRequest(authEvents: unknown[], cartItems: unknown[], overrides: Record<string, unknown> = {}): Record<string, any> {
+  const end = new Date();
+  return {
+    requestId: randomUUID(),
+    idempotentShoppingTripId: randomUUID(),
+    storeId: STORE_ID,
+    shoppingTrip: { startTime: new Date(end.getTime() - 10 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), endTime: end.toISOString().replace(/\.\d{3}Z$/, 'Z'), authEvents },
+    cartItems,
+    ...overrides,
+  };
+}
+
+export const item = (id: string, value = '1.0', unit = 'unit', extra: Record<string, unknown> = {}) => ({ id, type: 'SKU', quantity: { value, unit }, ...extra });
+
+export async function getJson(url: string, path: string, headers: Record<string, string> = { 'x-operator-key': 'demo-operator-key' }) {
+  const response = await fetch(url + path, { headers });
+  return { status: response.status, body: await response.json() };
+}

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/adapters/logger';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { createWorker } from '../../src/worker';
+import { builtInPos } from '../../src/adapters/pos/pos';
 import { openTestDatabase, type DbKind, type TestDatabase } from './db';
 
 export function temporalAddress(): string {
@@ -27,13 +28,13 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; payments?: PaymentGateway }): Promise<TestWorker> {
+export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; client: Client; payments?: PaymentGateway }): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue: options.taskQueue,
-    deps: { payments: options.payments ?? createSimulatedGateway(options.db) },
+    deps: { db: options.db, payments: options.payments ?? createSimulatedGateway(options.db), pos: builtInPos(options.db), temporal: options.client },
     workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
   });
   const running = worker.run();
@@ -64,7 +65,7 @@ export async function startTestStack(options: { dbKind?: DbKind; env?: Record<st
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
-  const worker = await startTestWorker({ db, taskQueue });
+  const worker = await startTestWorker({ db, taskQueue, client });
   const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent') });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

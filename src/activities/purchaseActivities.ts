@@ -1,0 +1,168 @@
+/**
+ * Activities of PurchaseWorkflow. Every money move carries an idempotency key derived from the
+ * trip, the authorization and the step, so a retried activity (or a replayed purchase) never
+ * moves money twice.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../adapters/db/database';
+import { skusForBarcodes } from '../adapters/catalog/catalogStore';
+import { findGateDecisions, findShopper, findStore } from '../adapters/identity/identityStore';
+import type { PaymentGateway } from '../adapters/payments/paymentGateway';
+import { PosRejectedCart, type Pos } from '../adapters/pos/pos';
+import { closeBadCart, recordBadCart, recordDebt, updatePurchaseOutcome } from '../adapters/purchases/purchaseStore';
+import type { CartLine, PricingResult } from '../domain/pricing';
+import type { Receipt } from '../domain/receipt';
+import type { HeldAuthorization, TripVisitor } from '../domain/settlement';
+import type { CreatePurchasesRequest } from '../api/purchases/schema';
+import type { BadCartDecision, CartProblem, PurchaseStatus } from '../shared/purchaseMessages';
+import { entryWorkflowId } from '../shared/workflowIds';
+
+export interface PurchaseActivityDeps {
+  db: Database;
+  payments: PaymentGateway;
+  pos: Pos;
+  temporal: Client;
+}
+
+export interface ResolvedCart {
+  lines: CartLine[];
+  problems: CartProblem[];
+}
+
+export type CardSettlement = { capturedMinor: number; outstandingMinor: number; declineReason: string | null };
+
+/** lineItemId when Amazon sends one (unique per cart), else the item's position. */
+export const lineIdOf = (item: { lineItemId?: string }, index: number): string => item.lineItemId ?? `line-${index + 1}`;
+
+export function createPurchaseActivities(deps: PurchaseActivityDeps) {
+  const { db, payments } = deps;
+  return {
+    /** Cart items → priceable lines: SKUs as they are, SCANCODEs (and unknown SKUs with a known external barcode) through the catalog's barcodes. */
+    async resolveCart(input: { storeId: string; cartItems: CreatePurchasesRequest['cartItems']; corrections?: { lineId: string; sku: string }[] }): Promise<ResolvedCart> {
+      const corrections = new Map((input.corrections ?? []).map((c) => [c.lineId, c.sku]));
+      const codes = input.cartItems.flatMap((item) => [...(item.type === 'SCANCODE' ? [item.id] : []), ...(item.externalIdentifiers ?? []).map((e) => e.id)]);
+      const [bySku, byBarcode] = await Promise.all([
+        db.query<{ sku: string }>('SELECT sku FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[])', [input.storeId, [...input.cartItems.map((i) => i.id), ...corrections.values()]]),
+        skusForBarcodes(db, input.storeId, codes),
+      ]);
+      const knownSkus = new Set(bySku.map((r) => r.sku));
+      const lines: CartLine[] = [];
+      const problems: CartProblem[] = [];
+      input.cartItems.forEach((item, index) => {
+        const lineId = lineIdOf(item, index);
+        const viaBarcode = (item.type === 'SCANCODE' ? byBarcode.get(item.id) : undefined) ?? (item.externalIdentifiers ?? []).map((e) => byBarcode.get(e.id)).find(Boolean);
+        const sku = corrections.get(lineId) ?? (item.type === 'SKU' && knownSkus.has(item.id) ? item.id : viaBarcode);
+        if (sku) lines.push({ lineId, sku, quantity: item.quantity.value, unit: item.quantity.unit });
+        else problems.push({ lineId, itemId: item.id, reason: item.type === 'SCANCODE' ? 'UNKNOWN_BARCODE' : 'UNKNOWN_SKU', detail: `${item.type} ${item.id} is not in the catalog of ${input.storeId}` });
+      });
+      return { lines, problems };
+    },
+
+    async priceLines(input: { storeId: string; at: string; lines: CartLine[] }): Promise<PricingResult> {
+      const store = await findStore(db, input.storeId);
+      if (!store) throw ApplicationFailure.nonRetryable(`unknown store ${input.storeId}`, 'UnknownStore');
+      try {
+        return await deps.pos.price({ storeId: store.storeId, currency: store.currency, taxInclusive: store.taxInclusive, at: input.at, lines: input.lines });
+      } catch (err) {
+        if (err instanceof PosRejectedCart) throw ApplicationFailure.nonRetryable(err.message, 'PosRejectedCart');
+        throw err;
+      }
+    },
+
+    /** The trip's visitors, from our own gate decisions (falling back to Amazon's scanResult). */
+    async resolveVisitors(authEvents: CreatePurchasesRequest['shoppingTrip']['authEvents']): Promise<TripVisitor[]> {
+      const decisions = new Map((await findGateDecisions(db, authEvents.map((e) => e.id))).filter((d) => d.status === 200).map((d) => [d.authEventId, d]));
+      const visitors: TripVisitor[] = [];
+      for (const event of authEvents) {
+        const decision = decisions.get(event.id);
+        if (decision?.shopperId && decision.visitorType) visitors.push({ authEventId: event.id, shopperId: decision.shopperId, visitorType: decision.visitorType });
+        else if (event.scanResult && event.scanResult.type !== 'LOYALTY' && (await findShopper(db, event.scanResult.id))) {
+          visitors.push({ authEventId: event.id, shopperId: event.scanResult.id, visitorType: event.scanResult.type });
+        }
+      }
+      return visitors;
+    },
+
+    /**
+     * The pre-auths of the trip's auth events. While an entry workflow is still placing its
+     * pre-auth, fails as "not ready" so the retry policy polls; a trip without entry workflow
+     * (the gate's default let the shopper in) simply has none.
+     */
+    async findTripAuthorizations(authEventIds: string[]): Promise<HeldAuthorization[]> {
+      const found = await payments.findAuthorizationsByAuthEvent(authEventIds);
+      const withAuth = new Set(found.map((a) => a.authEventId));
+      for (const id of authEventIds.filter((i) => !withAuth.has(i))) {
+        try {
+          const description = await deps.temporal.workflow.getHandle(entryWorkflowId(id)).describe();
+          if (description.status.name === 'RUNNING') throw ApplicationFailure.retryable(`pre-auth of ${id} is still being placed`, 'PreAuthNotReady');
+        } catch (err) {
+          if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+        }
+      }
+      return found.map((a) => ({ authorizationId: a.authorizationId, authEventId: a.authEventId, authorizedMinor: a.authorizedMinor, status: a.status }));
+    },
+
+    async voidAuthorizations(input: { tripId: string; authorizationIds: string[] }): Promise<void> {
+      for (const authorizationId of input.authorizationIds) {
+        await payments.void({ idempotencyKey: `void:${authorizationId}`, authorizationId, tripId: input.tripId });
+      }
+    },
+
+    /**
+     * Takes the total from the payer's card: adjust the pre-auth when the total is above it, capture;
+     * when the adjustment is declined, capture what was authorized and owe the rest; without a usable
+     * pre-auth, charge the card directly. Declines are results (the shopper owes the rest), not errors.
+     */
+    async settleByCard(input: { tripId: string; shopperId: string; authorization: HeldAuthorization | null; totalMinor: number; currency: string }): Promise<CardSettlement> {
+      const { tripId, totalMinor } = input;
+      const auth = input.authorization;
+      if (totalMinor === 0) {
+        if (auth) await payments.void({ idempotencyKey: `void:${auth.authorizationId}`, authorizationId: auth.authorizationId, tripId });
+        return { capturedMinor: 0, outstandingMinor: 0, declineReason: null };
+      }
+      if (auth) {
+        let capturable = totalMinor;
+        let declineReason: string | null = null;
+        if (totalMinor > auth.authorizedMinor) {
+          const adjusted = await payments.adjust({ idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`, authorizationId: auth.authorizationId, amountMinor: totalMinor, tripId });
+          if (adjusted.outcome === 'DECLINED') {
+            capturable = auth.authorizedMinor;
+            declineReason = adjusted.reason;
+          }
+        }
+        const captured = await payments.capture({ idempotencyKey: `capture:${tripId}:${auth.authorizationId}`, authorizationId: auth.authorizationId, amountMinor: capturable, tripId });
+        if (captured.outcome === 'APPROVED') return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
+        declineReason = captured.reason;
+        if (!/authorization is (voided|expired)/.test(captured.reason)) return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
+        // The pre-auth lapsed before the cart arrived: fall through to a direct charge.
+      }
+      const shopper = await findShopper(db, input.shopperId);
+      if (!shopper?.paymentToken) return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
+      const charged = await payments.charge({ idempotencyKey: `charge:${tripId}`, shopperId: input.shopperId, paymentToken: shopper.paymentToken, amountMinor: totalMinor, currency: input.currency, tripId });
+      return charged.outcome === 'APPROVED' ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null } : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
+    },
+
+    async recordBadCart(input: { tripId: string; storeId: string; problems: CartProblem[]; deadline: string }): Promise<void> {
+      await recordBadCart(db, { ...input, deadline: new Date(input.deadline) });
+    },
+
+    async closeBadCart(input: { tripId: string; decision: BadCartDecision | { decision: string; operator: string } }): Promise<void> {
+      await closeBadCart(db, input.tripId, input.decision);
+    },
+
+    async recordOutcome(input: { tripId: string; status: PurchaseStatus; shopperId: string | null; receipt: Receipt | null; failure?: string; debt?: { amountMinor: number; currency: string; reason: string } }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await updatePurchaseOutcome(tx, input.tripId, {
+          status: input.status,
+          shopperId: input.shopperId,
+          totalMinor: input.receipt?.totalMinor ?? null,
+          currency: input.receipt?.currency ?? null,
+          receipt: input.receipt,
+          failure: input.failure ?? null,
+        });
+        if (input.debt && input.shopperId) await recordDebt(tx, { tripId: input.tripId, shopperId: input.shopperId, ...input.debt });
+      });
+    },
+  };
+}

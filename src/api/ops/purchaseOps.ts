@@ -1,0 +1,86 @@
+/**
+ * Operator endpoints for purchases, bad carts and debts (header x-operator-key):
+ *   GET  /v1/purchases/:purchaseId                 the purchase and its itemized receipt
+ *   GET  /ops/v1/purchases?status=&store=&since=   list
+ *   GET  /ops/v1/purchases/:tripOrPurchaseId       one, with payment ledger entries and workflow address
+ *   GET  /ops/v1/badcarts?status=OPEN|RESOLVED
+ *   POST /ops/v1/badcarts/:tripId/resolve          { decision: CHARGE_KNOWN|WRITE_OFF|CORRECT, operator, corrections? }
+ *   POST /ops/v1/shoppers/:shopperId/settle        marks the shopper's debts paid (the gate lets them in again)
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../../adapters/db/database';
+import { findPurchase, listBadCarts, listPurchases, settleDebts } from '../../adapters/purchases/purchaseStore';
+import { resolveBadCartUpdate } from '../../shared/purchaseMessages';
+import { purchaseWorkflowId } from '../../shared/workflowIds';
+import { HttpError } from '../httpErrors';
+import { isoTimestamp, parseBody, parseInput, text } from '../validation';
+
+const resolveRequest = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('CHARGE_KNOWN'), operator: text(255), note: z.string().max(1000).optional() }),
+  z.object({ decision: z.literal('WRITE_OFF'), operator: text(255), note: z.string().max(1000).optional() }),
+  z.object({
+    decision: z.literal('CORRECT'),
+    operator: text(255),
+    note: z.string().max(1000).optional(),
+    corrections: z.array(z.object({ lineId: text(255), sku: text(255) })).min(1, 'must correct at least one line'),
+  }),
+]);
+
+const listQuery = z.object({
+  status: z.string().regex(/^[A-Z_]+$/, 'must be a purchase status such as FAILED or BAD_CART').optional(),
+  store: text(255).optional(),
+  since: isoTimestamp().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export function purchaseOpsRouter(deps: { db: Database; temporal: Client; temporalUiUrl: string | null; namespace: string }): Router {
+  const router = Router();
+  const { db } = deps;
+
+  const detailed = async (id: string) => {
+    const purchase = await findPurchase(db, id);
+    if (!purchase) throw new HttpError(404, `no purchase with trip id or purchase id ${id}`);
+    const ledger = await db.query('SELECT idempotency_key, operation, outcome, authorization_id, amount_minor, currency, decline_reason, created_at FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id', [purchase.tripId]);
+    const workflowId = purchaseWorkflowId(purchase.tripId);
+    return {
+      ...purchase,
+      ledger,
+      workflowId,
+      workflowUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(workflowId)}` : null,
+    };
+  };
+
+  router.get('/v1/purchases/:purchaseId', async (req, res) => {
+    res.json(await detailed(req.params.purchaseId));
+  });
+  router.get('/ops/v1/purchases', async (req, res) => {
+    const query = parseInput(listQuery, req.query);
+    res.json(await listPurchases(db, { status: query.status, storeId: query.store, since: query.since ? new Date(query.since) : undefined, limit: query.limit }));
+  });
+  router.get('/ops/v1/purchases/:id', async (req, res) => {
+    res.json(await detailed(req.params.id));
+  });
+  router.get('/ops/v1/badcarts', async (req, res) => {
+    const status = req.query.status === undefined ? 'OPEN' : String(req.query.status);
+    if (!['OPEN', 'RESOLVED', 'ALL'].includes(status)) throw new HttpError(400, 'status: must be OPEN, RESOLVED or ALL', [{ field: 'status', reason: 'must be OPEN, RESOLVED or ALL' }]);
+    res.json(await listBadCarts(db, status === 'ALL' ? null : (status as 'OPEN' | 'RESOLVED')));
+  });
+  router.post('/ops/v1/badcarts/:tripId/resolve', async (req, res) => {
+    const decision = parseBody(resolveRequest, req.body);
+    try {
+      const progress = await deps.temporal.workflow.getHandle(purchaseWorkflowId(req.params.tripId)).executeUpdate(resolveBadCartUpdate, { args: [decision] });
+      res.json(progress);
+    } catch (err) {
+      const e = err as Error & { cause?: Error };
+      if (e.name === 'WorkflowNotFoundError') throw new HttpError(404, `no purchase workflow for trip ${req.params.tripId}`);
+      if (e.name === 'WorkflowUpdateFailedError') throw new HttpError(409, e.cause?.message ?? e.message);
+      throw err;
+    }
+  });
+  router.post('/ops/v1/shoppers/:shopperId/settle', async (req, res) => {
+    res.json({ shopperId: req.params.shopperId, settled: await settleDebts(db, req.params.shopperId) });
+  });
+  return router;
+}

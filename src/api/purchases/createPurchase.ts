@@ -1,0 +1,67 @@
+/**
+ * POST /v1/order/purchases: the use case behind the route. Idempotent on
+ * idempotentShoppingTripId: the first delivery records the purchase and its purchaseId; every
+ * retry (sequential, concurrent, or after the workflow finished) gets the same 201 and body and
+ * (re)starts nothing but the one PurchaseWorkflow purchase-<trip id>.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../../adapters/db/database';
+import type { Store } from '../../adapters/identity/identityStore';
+import { insertPurchaseOnce } from '../../adapters/purchases/purchaseStore';
+import { startOnce } from '../../adapters/temporal/startOnce';
+import type { PurchaseInput } from '../../shared/purchaseMessages';
+import { PurchaseStatusKey, ShopperIdKey, StoreIdKey, TripIdKey } from '../../shared/searchAttributes';
+import { purchaseWorkflowId } from '../../shared/workflowIds';
+import { badRequest, HttpError } from '../httpErrors';
+import type { CreatePurchasesRequest } from './schema';
+
+export interface PurchaseDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  badCartDeadlineMs: number;
+  badCartDefault: PurchaseInput['badCartDefault'];
+  findStore(storeId: string): Promise<Store | null>;
+}
+
+/** Key order is fixed by the parsed schema; requestId differs per attempt and is left out. */
+export function requestFingerprint(request: CreatePurchasesRequest): string {
+  const { requestId: _ignored, ...rest } = request;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+export async function createPurchase(deps: PurchaseDeps, request: CreatePurchasesRequest): Promise<{ status: 201; body: { purchaseId: string }; outcome: string }> {
+  const store = await deps.findStore(request.storeId);
+  if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
+  const tripId = request.idempotentShoppingTripId;
+  const empty = request.cartItems.length === 0;
+  const { record, created } = await insertPurchaseOnce(deps.db, {
+    tripId,
+    // An empty cart answers an empty purchaseId (jwo-api.md §2.2); the trip is still recorded.
+    purchaseId: empty ? '' : `P-${randomUUID()}`,
+    storeId: store.storeId,
+    requestSha256: requestFingerprint(request),
+    request,
+    shopperId: request.shopperIdentity?.id ?? null,
+  });
+  if (!created && record.requestSha256 !== requestFingerprint(request)) {
+    throw new HttpError(409, `idempotentShoppingTripId ${tripId} was already used for a different cart; its purchaseId is ${JSON.stringify(record.purchaseId)}`, [
+      { field: 'idempotentShoppingTripId', reason: 'was already used with a different request' },
+    ]);
+  }
+  const input: PurchaseInput = { tripId, purchaseId: record.purchaseId, storeId: store.storeId, request, badCartDeadlineMs: deps.badCartDeadlineMs, badCartDefault: deps.badCartDefault };
+  const shopperId = request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;
+  await startOnce(deps.temporal, 'purchaseWorkflow', {
+    taskQueue: deps.taskQueue,
+    workflowId: purchaseWorkflowId(tripId),
+    args: [input],
+    typedSearchAttributes: [
+      { key: StoreIdKey, value: store.storeId },
+      { key: TripIdKey, value: tripId },
+      { key: PurchaseStatusKey, value: 'RECEIVED' },
+      ...(shopperId ? [{ key: ShopperIdKey, value: shopperId }] : []),
+    ],
+  });
+  return { status: 201, body: { purchaseId: record.purchaseId }, outcome: `${created ? 'NEW' : 'REPEAT'}${empty ? '_EMPTY_CART' : ''}` };
+}

@@ -1,0 +1,64 @@
+/** The itemized receipt of a purchase (pure): lines, promotions applied, savings, tax, total, payment. */
+import type { PricingResult } from './pricing';
+
+export interface Receipt {
+  purchaseId: string;
+  tripId: string;
+  storeId: string;
+  shopperId: string | null;
+  tripEndedAt: string;
+  currency: string;
+  lines: {
+    lineId: string;
+    sku: string;
+    name: string;
+    quantity: string;
+    unit: string;
+    unitPriceMinor: number;
+    pricingUnit: string;
+    grossMinor: number;
+    discounts: { promotionId: string; name: string; amountMinor: number }[];
+    taxMinor: number;
+    totalMinor: number;
+  }[];
+  promotionsApplied: { promotionId: string; name: string; amountMinor: number }[];
+  subtotalMinor: number;
+  savingsMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  /** Lines left out after a bad-cart decision (unknown items not charged). */
+  notCharged: { lineId: string; itemId: string; reason: string }[];
+  payment: { method: 'CARD' | 'CASH' | 'NONE'; capturedMinor: number; outstandingMinor: number };
+}
+
+export function buildReceipt(
+  header: { purchaseId: string; tripId: string; storeId: string; shopperId: string | null; tripEndedAt: string },
+  pricing: PricingResult,
+  notCharged: Receipt['notCharged'],
+  payment: Receipt['payment'],
+): Receipt {
+  return {
+    ...header,
+    currency: pricing.currency,
+    lines: pricing.lines.map((l) => ({
+      lineId: l.lineId,
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPriceMinor: l.unitPriceMinor,
+      pricingUnit: l.pricingUnit,
+      grossMinor: l.grossMinor,
+      discounts: l.discounts,
+      taxMinor: l.taxMinor,
+      totalMinor: l.totalMinor,
+    })),
+    promotionsApplied: pricing.promotionsApplied,
+    subtotalMinor: pricing.subtotalMinor,
+    savingsMinor: pricing.discountMinor,
+    taxMinor: pricing.taxMinor,
+    totalMinor: pricing.totalMinor,
+    notCharged,
+    payment,
+  };
+}
