@@ -103,11 +103,12 @@ export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchasePr
     }
     if (problems.length === 0) break;
 
+    // Open for decisions before the review record is visible, so an operator never sees a cart that refuses them.
     progress.problems = problems;
     progress.badCartDecision = null;
+    setStatus('BAD_CART');
     const deadline = new Date(Date.now() + input.badCartDeadlineMs).toISOString();
     await store.recordBadCart({ tripId, storeId, problems, deadline });
-    setStatus('BAD_CART');
     const decided = await condition(() => progress.badCartDecision !== null, input.badCartDeadlineMs);
     const decision: BadCartDecision = decided ? progress.badCartDecision! : { decision: input.badCartDefault, operator: 'deadline', note: 'no decision before the deadline' };
     progress.badCartDecision = decision;

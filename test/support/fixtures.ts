@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../src/adapters/db/database';
 import { upsertShopper, upsertStore, type NewShopper } from '../../src/adapters/identity/identityStore';
 import { issueScanKeyFor } from '../../src/adapters/identity/scanKeyIssuer';
+import { createRecognitionToken } from '../../src/adapters/identity/identityStore';
+import { issueScanKey, newRecognitionToken } from '../../src/domain/scanKey';
 import { parseMacKeys, type ScanKeySettings } from '../../src/domain/scanKey';
 import type { Config } from '../../src/config';
 
@@ -79,4 +81,12 @@ export const item = (id: string, value = '1.0', unit = 'unit', extra: Record<str
 export async function getJson(url: string, path: string, headers: Record<string, string> = { 'x-operator-key': 'demo-operator-key' }) {
   const response = await fetch(url + path, { headers });
   return { status: response.status, body: await response.json() };
+}
+
+/** A code issued without the app backend's pre-validation: what a shopper still holds when their account changes. */
+export async function rawScanKeyFor(db: Queryable, config: Config, shopperId: string, at = new Date()): Promise<string> {
+  const token = newRecognitionToken();
+  const issuedAt = new Date(Math.floor(at.getTime() / 1000) * 1000);
+  await createRecognitionToken(db, token, shopperId, issuedAt, new Date(issuedAt.getTime() + config.SCAN_KEY_WINDOW_SECONDS * 1000));
+  return issueScanKey(scanKeySettings(config), token, issuedAt);
 }

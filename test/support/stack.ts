@@ -38,13 +38,17 @@ export async function startTestWorker(options: { db: TestDatabase; taskQueue: st
     workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
   });
   const running = worker.run();
+  let stopped: Promise<void> | null = null;
   return {
     worker,
     running,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      })();
+      return stopped;
     },
   };
 }
@@ -59,13 +63,13 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string>; payments?: (db: TestDatabase) => PaymentGateway } = {}): Promise<TestStack> {
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
-  const worker = await startTestWorker({ db, taskQueue, client });
+  const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db) });
   const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent') });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

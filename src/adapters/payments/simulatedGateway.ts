@@ -6,6 +6,7 @@
  * Failure injection, by payment token (demo and test cards):
  *   tok_decline           every authorization and charge is declined ("card declined")
  *   tok_decline_capture   authorizes, but adjust/capture/charge are declined ("insufficient funds")
+ *   tok_decline_increase  authorizes and captures, but raising an authorization is declined
  *   tok_timeout_once      each operation is recorded, then the first response for its key is
  *                         lost (GatewayUnavailableError): the retry must find it already done
  * Any other token is approved.
@@ -123,7 +124,7 @@ export function createSimulatedGateway(db: Database, options: { now?: () => Date
     adjust({ idempotencyKey, authorizationId, amountMinor, tripId }) {
       return onAuthorization('ADJUST', idempotencyKey, authorizationId, tripId, async (tx, auth) => {
         if (closed(auth)) return { outcome: 'DECLINED', amountMinor, declineReason: `authorization is ${auth.status === 'AUTHORIZED' ? 'expired' : auth.status.toLowerCase()}` };
-        if (amountMinor > auth.authorized_minor && auth.payment_token === 'tok_decline_capture') return { outcome: 'DECLINED', amountMinor, declineReason: 'insufficient funds' };
+        if (amountMinor > auth.authorized_minor && ['tok_decline_capture', 'tok_decline_increase'].includes(auth.payment_token)) return { outcome: 'DECLINED', amountMinor, declineReason: 'insufficient funds' };
         await tx.query('UPDATE payment_authorizations SET authorized_minor = $2, updated_at = now() WHERE authorization_id = $1', [authorizationId, amountMinor]);
         return { outcome: 'APPROVED', amountMinor };
       });
