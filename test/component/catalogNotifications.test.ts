@@ -18,13 +18,14 @@ describe('catalog notifications over SNS → SQS', () => {
   let sim: RunningCatalogApiSimulator;
   let client: AmazonCatalogClient;
 
-  async function start(notifications: Partial<NotificationOptions> = {}): Promise<void> {
+  async function start(notifications: Partial<NotificationOptions> = {}, now?: () => number): Promise<void> {
     sim = await startCatalogApiSimulator({
       credentials: KEYS,
       region: REGION,
       stores: [{ storeId: 'STORE-A', retailerId: 'RETAILER-1' }],
       processing: { inqueueMs: 30, inprogressMs: 30 },
       notifications: { sqs: queueUrl, ...notifications },
+      now,
     });
     client = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: async () => KEYS });
   }
@@ -57,7 +58,7 @@ describe('catalog notifications over SNS → SQS', () => {
     await sqsServer.close();
   });
 
-  test('when the subscription is confirmed and an upload is DONE, then a Notification envelope carries the status and a working link', async () => {
+  test('when the subscription is confirmed and an upload is DONE, then a Notification carries the status and a working link', async () => {
     await start();
     expect(sim.state.subscription().status).toBe('Pending');
     await confirmSubscription();
@@ -73,7 +74,11 @@ describe('catalog notifications over SNS → SQS', () => {
       Timestamp: expect.any(String),
     });
     const message = JSON.parse(envelope.Message);
-    expect(message).toEqual({ ingestionId: upload.ingestionId, processingStatus: 'DONE', reportDownloadLink: expect.stringContaining('/__reports/') });
+    expect(message).toEqual({
+      ingestionId: upload.ingestionId,
+      processingStatus: 'DONE',
+      reportDownloadLink: expect.stringContaining('/__reports/'),
+    });
 
     const report = await client.fetchReport(message.reportDownloadLink);
     expect(report.kind === 'ok' && client.parseReport(report.body).entries).toEqual([{ sku: 'SKU-1', status: 'SUCCESS', errors: [] }]);
@@ -88,6 +93,19 @@ describe('catalog notifications over SNS → SQS', () => {
       ['SubscriptionConfirmation', true],
       ['Notification', false],
     ]);
+  });
+
+  test('when a test clock is moved past processing, then flushNotifications publishes at once', async () => {
+    let clock = Date.now();
+    await start({ requireConfirmation: false }, () => clock);
+    await nextMessage(); // the confirmation
+    const upload = await client.uploadCatalog([ITEM]);
+    if (upload.kind !== 'ok') throw new Error(upload.errorMsg);
+    await sim.flushNotifications();
+    expect(sim.state.deliveries().filter((d) => d.type === 'Notification')).toHaveLength(0);
+    clock += 60;
+    await sim.flushNotifications();
+    expect(JSON.parse(JSON.parse((await nextMessage()).Body!).Message)).toMatchObject({ processingStatus: 'DONE' });
   });
 
   test('when raw message delivery is on and the ingestion ends FATAL, then the body is the bare message without a link', async () => {

@@ -91,7 +91,14 @@ describe('assumeRoleCredentials', () => {
   let clock: number;
 
   function provider(base: CredentialsProvider = async () => BASE_KEYS): CredentialsProvider {
-    return assumeRoleCredentials({ roleArn: ROLE_ARN, sessionName: 'jwo-catalog', base, region: REGION, stsEndpoint: sts.url, now: () => clock });
+    return assumeRoleCredentials({
+      roleArn: ROLE_ARN,
+      sessionName: 'jwo-catalog',
+      base,
+      region: REGION,
+      stsEndpoint: sts.url,
+      now: () => clock,
+    });
   }
 
   beforeEach(async () => {
@@ -127,20 +134,26 @@ describe('assumeRoleCredentials', () => {
 
   test('when the base credentials are wrong, then the fake STS rejects the signature and nothing is retried', async () => {
     const wrong = provider(async () => ({ ...BASE_KEYS, secretAccessKey: 'wrong' }));
-    await expect(wrong()).rejects.toMatchObject({ name: 'CredentialsError', retryable: false, message: expect.stringContaining('SignatureDoesNotMatch') });
+    await expect(wrong()).rejects.toMatchObject({
+      name: 'CredentialsError',
+      retryable: false,
+      message: expect.stringContaining('SignatureDoesNotMatch'),
+    });
   });
 
   test('when STS denies the role or is down, then the error says whether to retry', async () => {
     sts.failNext(403, stsError('AccessDenied', 'not authorized to perform sts:AssumeRole'));
-    await expect(provider()()).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('AccessDenied: not authorized') });
+    await expect(provider()()).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('AccessDenied: not authorized'),
+    });
     sts.failNext(503, stsError('ServiceUnavailable', 'try later'));
     await expect(provider()()).rejects.toMatchObject({ retryable: true });
   });
 
   test('when a response lacks a field, then parsing fails naming it', () => {
-    expect(() => parseAssumeRoleResponse('<AssumeRoleResponse><Credentials><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResponse>')).toThrow(
-      /Credentials\/Expiration/,
-    );
+    const incomplete = '<AssumeRoleResponse><Credentials><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResponse>';
+    expect(() => parseAssumeRoleResponse(incomplete)).toThrow(/Credentials\/Expiration/);
   });
 
   test('when the Catalog API is called with the assumed role, then the session-token request is accepted', async () => {

@@ -145,9 +145,8 @@ describe('region', () => {
     expect(() => createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', credentials: async () => KEYS })).toThrow(
       /pass the region option/,
     );
-    expect(createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', region: 'us-west-2', credentials: async () => KEYS }).region).toBe(
-      'us-west-2',
-    );
+    const explicit = createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', region: 'us-west-2', credentials: async () => KEYS });
+    expect(explicit.region).toBe('us-west-2');
   });
 });
 
@@ -182,7 +181,8 @@ describe('report download', () => {
 
   test('when S3 fails with a 500, then it is a retryable error', async () => {
     const { client } = clientAnswering(500, '<Error><Code>InternalError</Code></Error>');
-    expect(await client.fetchReport('https://bucket.s3.amazonaws.com/r.json')).toMatchObject({ kind: 'error', status: 500, retryable: true });
+    const result = await client.fetchReport('https://bucket.s3.amazonaws.com/r.json');
+    expect(result).toMatchObject({ kind: 'error', status: 500, retryable: true });
   });
 });
 
@@ -248,7 +248,10 @@ describe('parseReport', () => {
   test('when the report is empty, unknown JSON or a single entry, then nothing is invented', () => {
     expect(parseReport('')).toEqual({ entries: [], unparsed: 0 });
     expect(parseReport('{"summary":{"total":3}}')).toEqual({ entries: [], unparsed: 1 });
-    expect(parseReport('\uFEFF{"item_sku":"A","status":"SUCCESS"}')).toEqual({ entries: [{ sku: 'A', status: 'SUCCESS', errors: [] }], unparsed: 0 });
+    expect(parseReport('\uFEFF{"item_sku":"A","status":"SUCCESS"}')).toEqual({
+      entries: [{ sku: 'A', status: 'SUCCESS', errors: [] }],
+      unparsed: 0,
+    });
   });
 });
 

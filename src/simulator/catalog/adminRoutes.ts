@@ -17,7 +17,10 @@ export function adminRoutes(ctx: SimulatorContext): Router {
       res
         .status(400)
         .type('application/xml')
-        .send('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid token</Message></Error></ErrorResponse>');
+        .send(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code>' +
+            '<Message>Invalid token</Message></Error></ErrorResponse>',
+        );
       return;
     }
     const subscriptionArn = `${ctx.publisher.topicArn}:${token.slice(0, 36)}`;

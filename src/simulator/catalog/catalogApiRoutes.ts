@@ -5,11 +5,10 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { SimulatorContext } from './context';
-import { FAULT_RESPONSES, type InjectedFault } from './faults';
+import { FAULT_RESPONSES, TOO_MANY_REQUESTS, type InjectedFault } from './faults';
 import { verifySigV4 } from './sigv4Verifier';
 import { isRecord, validateUpload } from './uploadValidation';
 
-export const TOO_MANY_REQUESTS = 'Too Many Requests';
 export const UNKNOWN_INGESTION =
   'InvalidRequestException: invalid ingestionId parameter or ingestionId not associated with any of the retailers';
 export const BAD_STATUS_REQUEST = 'BadRequestException: invalid request model parameters';
@@ -87,7 +86,7 @@ function parseJsonBody(req: Request): unknown {
   }
 }
 
-export function requestOrigin(req: Request): string {
+function requestOrigin(req: Request): string {
   return `${req.protocol}://${req.get('host')}`;
 }
 

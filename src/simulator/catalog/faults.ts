@@ -25,9 +25,11 @@ export interface FaultResponse {
   errorMsg: string;
 }
 
+export const TOO_MANY_REQUESTS = 'Too Many Requests';
+
 /** The 500 texts are Amazon's two documented kinds (jwo-api.md §3.4), en dash included. */
 export const FAULT_RESPONSES: Record<InjectedFault, FaultResponse> = {
-  '429': { status: 429, errorMsg: 'Too Many Requests' },
+  '429': { status: 429, errorMsg: TOO_MANY_REQUESTS },
   '500-retry': { status: 500, errorMsg: 'Server Error – Retry Recommended' },
   '500-no-retry': { status: 500, errorMsg: 'Server Error – No Retry' },
 };

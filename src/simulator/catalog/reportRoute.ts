@@ -17,7 +17,8 @@ export function reportRoute(ctx: SimulatorContext): Router {
     const now = ctx.now();
     const check = ctx.reportLinks.check(ingestionId, query, now);
     if (!check.ok && check.reason === 'bad-signature') {
-      return sendS3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      const message = 'The request signature we calculated does not match the signature you provided.';
+      return sendS3Error(res, 403, 'SignatureDoesNotMatch', message);
     }
     if (!check.ok) {
       return sendS3Error(res, 403, 'AccessDenied', 'Request has expired', {

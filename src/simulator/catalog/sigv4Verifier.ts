@@ -34,13 +34,16 @@ export interface IncomingSignedRequest {
 
 export type SigV4Verdict = { ok: true; accessKeyId: string } | { ok: false; message: string };
 
-const AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION = new RegExp(
+  '^AWS4-HMAC-SHA256 Credential=([^/\\s]+)/(\\d{8})/([^/\\s]+)/([^/\\s]+)/aws4_request,' +
+    '\\s*SignedHeaders=([a-z0-9;-]+),\\s*Signature=([0-9a-f]{64})$',
+);
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 
 export const SIGNATURE_MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
 export function verifySigV4(request: IncomingSignedRequest, expect: SigV4Expectations): SigV4Verdict {
@@ -60,8 +63,9 @@ export function verifySigV4(request: IncomingSignedRequest, expect: SigV4Expecta
   if (!amzDate || signedAt === undefined) {
     return reject("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
-  if (scopeDate !== amzDate.slice(0, 8)) {
-    return reject(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}'`);
+  const httpDay = amzDate.slice(0, 8);
+  if (scopeDate !== httpDay) {
+    return reject(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${httpDay}'`);
   }
   const skewMessage = checkSkew(signedAt, amzDate, expect.now(), expect.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
   if (skewMessage) return reject(skewMessage);

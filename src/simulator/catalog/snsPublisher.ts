@@ -69,7 +69,9 @@ export class SnsPublisher {
       MessageId: randomUUID(),
       Token: token,
       TopicArn: this.settings.topicArn,
-      Message: `You have chosen to subscribe to the topic ${this.settings.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+      Message:
+        `You have chosen to subscribe to the topic ${this.settings.topicArn}.\n` +
+        'To confirm the subscription, visit the SubscribeURL included in this message.',
       SubscribeURL: subscribeUrl,
       ...this.signatureFields(),
     };

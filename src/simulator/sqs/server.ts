@@ -66,7 +66,11 @@ async function serve(registry: SqsRegistry, req: IncomingMessage, res: ServerRes
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
-      throw new SqsError('UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 'Only the AWS JSON 1.0 protocol (X-Amz-Target: AmazonSQS.*) is simulated.');
+      throw new SqsError(
+        'UnsupportedOperation',
+        'AWS.SimpleQueueService.UnsupportedOperation',
+        'Only the AWS JSON 1.0 protocol (X-Amz-Target: AmazonSQS.*) is simulated.',
+      );
     }
     const input = parseInput(await readBody(req));
     send(res, 200, await registry.handle(target.slice(TARGET_PREFIX.length), input));

@@ -26,6 +26,11 @@ export class SqsError extends Error {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
+
+const queueDoesNotExist = () =>
+  new SqsError('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+const invalidParameter = (message: string) => new SqsError('InvalidParameterValue', 'InvalidParameterValue', message);
 const SYSTEM_ATTRIBUTES = ['SentTimestamp', 'ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp'] as const;
 
 export class SqsRegistry {
@@ -35,7 +40,7 @@ export class SqsRegistry {
 
   createQueue(name: string, visibilityTimeoutSeconds = this.settings.defaultVisibilityTimeoutSeconds): SqsQueue {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-      throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', `Invalid queue name: ${name}`);
+      throw invalidParameter(`Invalid queue name: ${name}`);
     }
     let queue = this.queues.get(name);
     if (!queue) {
@@ -49,7 +54,7 @@ export class SqsRegistry {
   byUrl(queueUrl: unknown): SqsQueue {
     const name = typeof queueUrl === 'string' ? queueUrl.split('/').pop() : undefined;
     const queue = name ? this.queues.get(name) : undefined;
-    if (!queue) throw new SqsError('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    if (!queue) throw queueDoesNotExist();
     return queue;
   }
 
@@ -57,12 +62,12 @@ export class SqsRegistry {
     switch (operation) {
       case 'CreateQueue': {
         const attributes = (input.Attributes ?? {}) as Record<string, string>;
-        const visibility = attributes.VisibilityTimeout === undefined ? undefined : integer(attributes.VisibilityTimeout, 'VisibilityTimeout', 0, 43_200);
+        const visibility = optionalInteger(attributes.VisibilityTimeout, 'VisibilityTimeout', 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
         return { QueueUrl: this.createQueue(String(input.QueueName ?? ''), visibility).url };
       }
       case 'GetQueueUrl': {
         const queue = this.queues.get(String(input.QueueName ?? ''));
-        if (!queue) throw new SqsError('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+        if (!queue) throw queueDoesNotExist();
         return { QueueUrl: queue.url };
       }
       case 'SendMessage':
@@ -71,11 +76,17 @@ export class SqsRegistry {
         return this.receiveMessage(input);
       case 'DeleteMessage': {
         const outcome = this.byUrl(input.QueueUrl).delete(String(input.ReceiptHandle ?? ''));
-        if (outcome === 'invalid') throw new SqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+        if (outcome === 'invalid') {
+          throw new SqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+        }
         return {};
       }
       default:
-        throw new SqsError('UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', `Operation ${operation} is not simulated.`);
+        throw new SqsError(
+          'UnsupportedOperation',
+          'AWS.SimpleQueueService.UnsupportedOperation',
+          `Operation ${operation} is not simulated.`,
+        );
     }
   }
 
@@ -87,21 +98,21 @@ export class SqsRegistry {
     const queue = this.byUrl(input.QueueUrl);
     const body = input.MessageBody;
     if (typeof body !== 'string' || body.length === 0) {
-      throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', 'The request must contain the parameter MessageBody.');
+      throw invalidParameter('The request must contain the parameter MessageBody.');
     }
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-      throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', `MessageBody is longer than ${MAX_BODY_BYTES} bytes.`);
+      throw invalidParameter(`MessageBody is longer than ${MAX_BODY_BYTES} bytes.`);
     }
-    const delaySeconds = input.DelaySeconds === undefined ? 0 : integer(input.DelaySeconds, 'DelaySeconds', 0, 900);
+    const delaySeconds = optionalInteger(input.DelaySeconds, 'DelaySeconds', 0, 900) ?? 0;
     const message = queue.send(body, delaySeconds);
     return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
   }
 
   private async receiveMessage(input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const queue = this.byUrl(input.QueueUrl);
-    const max = input.MaxNumberOfMessages === undefined ? 1 : integer(input.MaxNumberOfMessages, 'MaxNumberOfMessages', 1, 10);
-    const waitSeconds = input.WaitTimeSeconds === undefined ? 0 : integer(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20);
-    const visibility = input.VisibilityTimeout === undefined ? undefined : integer(input.VisibilityTimeout, 'VisibilityTimeout', 0, 43_200);
+    const max = optionalInteger(input.MaxNumberOfMessages, 'MaxNumberOfMessages', 1, 10) ?? 1;
+    const waitSeconds = optionalInteger(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20) ?? 0;
+    const visibility = optionalInteger(input.VisibilityTimeout, 'VisibilityTimeout', 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
     const waitMs = Math.min(waitSeconds, this.settings.maxWaitTimeSeconds) * 1000;
     const messages = await queue.receiveWaiting(max, waitMs, visibility);
     const wanted = requestedAttributes(input);
@@ -116,7 +127,9 @@ function toWire(message: QueuedMessage, wanted: Set<string>): Record<string, unk
     ApproximateReceiveCount: String(message.receiveCount),
     ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
   };
-  const attributes = Object.fromEntries(SYSTEM_ATTRIBUTES.filter((name) => wanted.has('All') || wanted.has(name)).map((name) => [name, values[name]]));
+  const attributes = Object.fromEntries(
+    SYSTEM_ATTRIBUTES.filter((name) => wanted.has('All') || wanted.has(name)).map((name) => [name, values[name]]),
+  );
   return {
     MessageId: message.messageId,
     ReceiptHandle: message.receiptHandle,
@@ -132,10 +145,12 @@ function requestedAttributes(input: Record<string, unknown>): Set<string> {
   return new Set(names.map(String));
 }
 
-function integer(value: unknown, name: string, min: number, max: number): number {
+/** An integer parameter within SQS's bounds, or undefined when absent. */
+function optionalInteger(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', `Value ${String(value)} for parameter ${name} is invalid. Must be an integer from ${min} to ${max}.`);
+    throw invalidParameter(`Value ${String(value)} for parameter ${name} is invalid. Must be an integer from ${min} to ${max}.`);
   }
   return number;
 }
