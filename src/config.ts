@@ -54,6 +54,16 @@ const schema = z.object({
   CATALOG_API_REGION: z.string().min(1).optional(),
   CATALOG_API_ROLE_ARN: z.string().min(1).optional(),
   CATALOG_SQS_QUEUE_URL: z.string().url().optional(),
+  /** How often getCatalogUploadStatus is polled per ingestion (the SQS notification usually ends the wait first). */
+  CATALOG_POLL_INTERVAL: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s or 5m').default('30s'),
+  /**
+   * Rate of the catalog task queue (maxTaskQueueActivitiesPerSecond). Temporal's limiter is a token bucket that
+   * also lets about one second's worth through at once on each of the queue's (default 4) partitions, so the
+   * busiest second can see R + 4·ceil(R/4) uploads: 4 keeps that at 8, under Amazon's 10 a second.
+   */
+  CATALOG_UPLOADS_PER_SECOND: z.coerce.number().positive().max(10).default(4),
+  /** Items per Upload Catalog request; Amazon allows at most 10,000. */
+  CATALOG_CHUNK_SIZE: positiveInt.max(10_000).default(10_000),
   /** Seed the demo store on an empty database (all-in-one). */
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -68,7 +68,17 @@ export function createApp(deps: AppDeps) {
   app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use('/v1/purchases', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use(opsRouter({ db, scanKeys }));
-  app.use(purchaseOpsRouter({ db, temporal, temporalUiUrl: deps.temporalUiUrl ?? null, namespace: config.TEMPORAL_NAMESPACE }));
+  app.use(
+    purchaseOpsRouter({
+      db,
+      temporal,
+      temporalUiUrl: deps.temporalUiUrl ?? null,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
+      badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+    }),
+  );
 
   const findStoreCached = cachedStoreLookup(db);
   app.use('/v1/identity', amazonAuth('identity-keys'));

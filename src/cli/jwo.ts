@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { exitWithMessage } from './exitWithMessage';
 import { start } from './start';
 import { registerScanKeyCommands } from './scanKeyCommands';
+import { registerPurchaseCommands } from './purchaseCommands';
+import { registerReadinessCommands } from './readinessCommands';
 
 const program = new Command('jwo').description('JWO app-entry connector: run, operate and test it').showHelpAfterError();
 
@@ -12,5 +14,7 @@ program
   .description('run the all-in-one: Temporal dev server + UI, embedded database, API and worker, demo store')
   .action(() => start());
 registerScanKeyCommands(program);
+registerPurchaseCommands(program);
+registerReadinessCommands(program);
 
 program.parseAsync(process.argv).catch(exitWithMessage);

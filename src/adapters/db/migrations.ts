@@ -169,4 +169,45 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX debts_open ON debts(shopper_id) WHERE settled_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'catalog uploads, their chunks and per-item results',
+    sql: `
+      CREATE TABLE catalog_uploads (
+        upload_id text PRIMARY KEY,
+        store_id text NOT NULL REFERENCES stores(store_id),
+        -- Set when this upload re-sends the failed items of an earlier one.
+        retry_of text REFERENCES catalog_uploads(upload_id),
+        status text NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'COMPLETED_WITH_FAILURES', 'FAILED')),
+        summary jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz
+      );
+      CREATE INDEX catalog_uploads_store ON catalog_uploads(store_id, created_at);
+      CREATE TABLE catalog_upload_chunks (
+        upload_id text NOT NULL REFERENCES catalog_uploads(upload_id),
+        chunk_no integer NOT NULL,
+        item_count integer NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'PROCESSING', 'DONE', 'FAILED')),
+        -- Amazon's id once the request was accepted; the SQS notifications are matched by it.
+        ingestion_id text UNIQUE,
+        processing_status text,
+        error text,
+        PRIMARY KEY (upload_id, chunk_no)
+      );
+      CREATE TABLE catalog_upload_items (
+        upload_id text NOT NULL REFERENCES catalog_uploads(upload_id),
+        sku text NOT NULL,
+        position integer NOT NULL,
+        -- Null for items our validation refused: they are never sent.
+        chunk_no integer,
+        -- The item exactly as sent (a snapshot: the catalog may change during the upload).
+        item jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'SUCCESS', 'FAILED', 'INVALID', 'UNKNOWN')),
+        errors jsonb NOT NULL DEFAULT '[]',
+        PRIMARY KEY (upload_id, sku)
+      );
+      CREATE INDEX catalog_upload_items_chunk ON catalog_upload_items(upload_id, chunk_no, position);
+    `,
+  },
 ];

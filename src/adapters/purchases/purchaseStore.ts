@@ -15,7 +15,7 @@ export interface PurchaseRecord {
   currency: string | null;
   receipt: Receipt | null;
   failure: string | null;
-  replays: { by: string; at: string; workflowId: string }[];
+  replays: { by: string; at: string; runId: string }[];
   createdAt: Date;
   updatedAt: Date;
 }

@@ -5,6 +5,7 @@
  *   GET  /ops/v1/purchases/:tripOrPurchaseId       one, with payment ledger entries and workflow address
  *   GET  /ops/v1/badcarts?status=OPEN|RESOLVED
  *   POST /ops/v1/badcarts/:tripId/resolve          { decision: CHARGE_KNOWN|WRITE_OFF|CORRECT, operator, corrections? }
+ *   POST /ops/v1/purchases/:tripId/replay         { operator }: re-run a failed purchase (never charges twice)
  *   POST /ops/v1/shoppers/:shopperId/settle        marks the shopper's debts paid (the gate lets them in again)
  */
 import { Router } from 'express';
@@ -14,6 +15,8 @@ import type { Database } from '../../adapters/db/database';
 import { findPurchase, listBadCarts, listPurchases, settleDebts } from '../../adapters/purchases/purchaseStore';
 import { resolveBadCartUpdate } from '../../shared/purchaseMessages';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
+import { replayPurchase, ReplayRefused } from '../../adapters/temporal/replayPurchase';
+import type { PurchaseInput } from '../../shared/purchaseMessages';
 import { HttpError } from '../httpErrors';
 import { isoTimestamp, parseBody, parseInput, text } from '../validation';
 
@@ -35,7 +38,19 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export function purchaseOpsRouter(deps: { db: Database; temporal: Client; temporalUiUrl: string | null; namespace: string }): Router {
+export interface PurchaseOpsDeps {
+  db: Database;
+  temporal: Client;
+  temporalUiUrl: string | null;
+  namespace: string;
+  taskQueue: string;
+  badCartDeadlineMs: number;
+  badCartDefault: PurchaseInput['badCartDefault'];
+}
+
+const replayRequest = z.object({ operator: text(255) });
+
+export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   const router = Router();
   const { db } = deps;
 
@@ -76,6 +91,15 @@ export function purchaseOpsRouter(deps: { db: Database; temporal: Client; tempor
       const e = err as Error & { cause?: Error };
       if (e.name === 'WorkflowNotFoundError') throw new HttpError(404, `no purchase workflow for trip ${req.params.tripId}`);
       if (e.name === 'WorkflowUpdateFailedError') throw new HttpError(409, e.cause?.message ?? e.message);
+      throw err;
+    }
+  });
+  router.post('/ops/v1/purchases/:tripId/replay', async (req, res) => {
+    const { operator } = parseBody(replayRequest, req.body);
+    try {
+      res.status(202).json(await replayPurchase(deps, req.params.tripId, operator));
+    } catch (err) {
+      if (err instanceof ReplayRefused) throw new HttpError(409, err.message);
       throw err;
     }
   });

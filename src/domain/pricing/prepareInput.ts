@@ -7,7 +7,7 @@ import { isCurrencyCode } from '../money';
 import { PricingInputError } from './errors';
 import { parseIsoInstant } from './isoInstant';
 import { promotionParameterIssues } from './promotionRules';
-import { isActiveAt, readPromotionWindow, type PromotionWindow } from './promotionSchedule';
+import { isActiveAt, readPromotionWindow } from './promotionSchedule';
 import type { ItemPromotion, PriceBookEntry, PricingInput, Promotion, SpendThresholdPromotion, TaxRate } from './types';
 
 export interface PreparedInput {
@@ -31,22 +31,26 @@ export function prepareInput(input: PricingInput): PreparedInput {
 
   const priceBook = indexByKey(listOf(input.priceBook, 'priceBook', issues), 'price book sku', (entry) => entry.sku, priceBookEntryIssues, issues);
   const taxRates = indexByKey(listOf(input.taxRates, 'taxRates', issues), 'tax code', (rate) => rate.taxCode, taxRateIssues, issues);
-  const windows = new Map<Promotion, PromotionWindow>();
   const promotions = indexByKey(listOf(input.promotions, 'promotions', issues), 'promotion id', (promotion) => promotion.id, (promotion) => {
     const reading = readPromotionWindow(promotion);
-    if (reading.ok) windows.set(promotion, reading.window);
     return [...promotionParameterIssues(promotion), ...(reading.ok ? [] : reading.issues)];
   }, issues);
 
   if (issues.length > 0 || atNs === undefined) throw new PricingInputError(issues);
 
-  const live = [...promotions.values()].filter((promotion) => isActiveAt(windows.get(promotion) ?? {}, atNs)).sort(byApplicationOrder);
+  const live = [...promotions.values()].filter((promotion) => isLiveAt(promotion, atNs)).sort(byApplicationOrder);
   return {
     priceBook,
     taxRates,
     itemPromotions: live.filter((promotion): promotion is ItemPromotion => promotion.kind !== 'SPEND_THRESHOLD'),
     spendThresholds: live.filter((promotion): promotion is SpendThresholdPromotion => promotion.kind === 'SPEND_THRESHOLD'),
   };
+}
+
+/** Whether the (already validated) promotion's schedule covers the trip time. */
+function isLiveAt(promotion: Promotion, atNs: bigint): boolean {
+  const reading = readPromotionWindow(promotion);
+  return reading.ok && isActiveAt(reading.window, atNs);
 }
 
 /** Higher priority first; equal priorities by id in code-unit order (locale-independent, so deterministic). */

@@ -233,7 +233,8 @@ describe('stacking', () => {
     // a threshold already applied, so the exclusive one is skipped
     expect(discounts(lines, [{ ...flat, priority: 1 }, exclusive])).toEqual([{ FLAT: 100 }]);
     // an exclusive threshold that does not qualify blocks nothing
-    expect(discounts(lines, [flat, { ...exclusive, priority: 1, thresholdMinor: 5000 }])).toEqual([{ FLAT: 100 }]);
+    const unmet = spend(5000, { percentOffBasisPoints: 2000 }, { id: 'EXCL', exclusive: true, priority: 1 });
+    expect(discounts(lines, [flat, unmet])).toEqual([{ FLAT: 100 }]);
   });
 
   it('never takes a line below zero however promotions stack', () => {
