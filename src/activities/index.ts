@@ -5,6 +5,8 @@ import type { PaymentGateway } from '../adapters/payments/paymentGateway';
 import type { Pos } from '../adapters/pos/pos';
 import { createEntryActivities } from './entryActivities';
 import { createPurchaseActivities } from './purchaseActivities';
+import { createCatalogActivities } from './catalogActivities';
+import type { AmazonCatalogClient } from '../adapters/amazonCatalog';
 
 export interface ActivityDeps {
   db: Database;
@@ -12,11 +14,14 @@ export interface ActivityDeps {
   pos: Pos;
   /** Activities that look at other workflows (a purchase waiting for its entry's pre-auth). */
   temporal: Client;
+  /** Amazon's Catalog API (or the simulator, or a stand-in that fails when none is configured). */
+  catalogApi: AmazonCatalogClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createEntryActivities(deps),
     ...createPurchaseActivities(deps),
+    ...createCatalogActivities(deps),
   };
 }

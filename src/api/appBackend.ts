@@ -10,7 +10,7 @@ import { issueScanKeyFor, PreValidationError } from '../adapters/identity/scanKe
 import type { ScanKeySettings } from '../domain/scanKey';
 import { HttpError } from './httpErrors';
 
-async function signedInShopper(db: Database, req: Request): Promise<Shopper> {
+export async function signedInShopper(db: Database, req: Request): Promise<Shopper> {
   const token = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
   if (!token) throw new HttpError(401, 'sign in first: send Authorization: Bearer <app token>');
   const shopper = await findShopperByAppToken(db, token);

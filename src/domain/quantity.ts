@@ -17,6 +17,7 @@ import { rational, type Rational } from './money';
 export type WeightUnit = 'kg' | 'g' | 'lb' | 'oz';
 /** The unit a price book entry is priced in: per item ("each") or per unit of weight. */
 export type PricingUnit = 'each' | WeightUnit;
+export const PRICING_UNITS: readonly PricingUnit[] = ['each', 'kg', 'g', 'lb', 'oz'];
 
 /** A positive decimal quantity, exactly `coefficient × 10^-scale`. */
 export interface Quantity {

@@ -95,6 +95,16 @@ export function countChunks(chunks: readonly ChunkProgress[]): ChunkCounts {
   };
 }
 
+/** Failure types thrown by the catalog activities, named in the workflow's retry policies. */
+export const CATALOG_FAILURES = {
+  /** Benign: the ingestion is still INQUEUE or INPROGRESS. */
+  notFinal: 'IngestionNotFinal',
+  /** Throttling, "retry recommended" 500s, network trouble. */
+  retryable: 'CatalogApiRetryable',
+  /** A refusal no retry can fix. */
+  refused: 'CatalogApiRefused',
+} as const;
+
 export const catalogUploadProgressQuery = defineQuery<CatalogUploadProgress>('catalogUploadProgress');
 /** Sent by the SQS notification consumer when Amazon reports an ingestion of this upload final. */
 export const ingestionFinishedSignal = defineSignal<[IngestionOutcome]>('ingestionFinished');

@@ -210,4 +210,25 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX catalog_upload_items_chunk ON catalog_upload_items(upload_id, chunk_no, position);
     `,
   },
+  {
+    version: 4,
+    name: 'load test runs; purchases by shopper',
+    sql: `
+      CREATE TABLE load_test_runs (
+        run_id bigserial PRIMARY KEY,
+        started_at timestamptz NOT NULL,
+        rate_per_second double precision NOT NULL,
+        duration_seconds double precision NOT NULL,
+        -- The figure the gate's 2-second budget is judged on.
+        gate_p99_ms double precision,
+        budget_held boolean NOT NULL,
+        -- Every figure the run printed (percentiles and errors per endpoint).
+        result jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX load_test_runs_recorded ON load_test_runs(recorded_at);
+      -- The app lists a shopper's receipts.
+      CREATE INDEX purchases_shopper ON purchases(shopper_id, created_at);
+    `,
+  },
 ];

@@ -4,6 +4,7 @@
  * PricingInputError, so a bad catalog upload can be fixed in one go.
  */
 import { isCurrencyCode } from '../money';
+import { PRICING_UNITS } from '../quantity';
 import { PricingInputError } from './errors';
 import { parseIsoInstant } from './isoInstant';
 import { promotionParameterIssues } from './promotionRules';
@@ -18,8 +19,6 @@ export interface PreparedInput {
   /** Spend thresholds live at the trip time, in application order. */
   readonly spendThresholds: readonly SpendThresholdPromotion[];
 }
-
-const PRICING_UNITS: ReadonlySet<unknown> = new Set(['each', 'kg', 'g', 'lb', 'oz']);
 
 export function prepareInput(input: PricingInput): PreparedInput {
   const issues: string[] = [];
@@ -88,7 +87,7 @@ function priceBookEntryIssues(entry: PriceBookEntry): string[] {
   const issues: string[] = [];
   if (typeof entry.name !== 'string') issues.push('name must be a string');
   if (!Number.isSafeInteger(entry.unitPriceMinor) || entry.unitPriceMinor < 0) issues.push('unitPriceMinor must be a non-negative integer');
-  if (!PRICING_UNITS.has(entry.pricingUnit)) issues.push(`pricingUnit ${JSON.stringify(entry.pricingUnit)} must be one of each, kg, g, lb, oz`);
+  if (!PRICING_UNITS.includes(entry.pricingUnit)) issues.push(`pricingUnit ${JSON.stringify(entry.pricingUnit)} must be one of ${PRICING_UNITS.join(', ')}`);
   if (typeof entry.taxCode !== 'string') issues.push('taxCode must be a string');
   return issues;
 }

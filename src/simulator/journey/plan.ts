@@ -118,7 +118,7 @@ function cardFor(random: Random): CardBehaviour {
 
 function deliveryFor(random: Random): Delivery {
   const roll = random.next();
-  if (roll < MIX.retryAfterTimeout) return { kind: 'RETRY_AFTER_TIMEOUT', timeoutMs: random.int(1, 50) };
+  if (roll < MIX.retryAfterTimeout) return { kind: 'RETRY_AFTER_TIMEOUT', timeoutMs: random.int(1, 10) };
   if (roll < MIX.retryAfterTimeout + MIX.duplicateDelivery) return { kind: 'DUPLICATE' };
   return { kind: 'ONCE' };
 }

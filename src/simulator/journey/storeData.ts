@@ -10,12 +10,17 @@ const minor = z.number().int().nonnegative();
 export const catalogItemSchema = z.object({
   sku: z.string(),
   name: z.string(),
-  priceMinor: minor,
+  /** null: the item has no price yet and cannot be sold. */
+  priceMinor: minor.nullable(),
   pricingUnit: z.enum(['each', 'kg', 'g', 'lb', 'oz']),
   taxCode: z.string(),
   barcodes: z.array(z.object({ code: z.string(), type: z.string() })),
 });
-export type CatalogItem = z.infer<typeof catalogItemSchema>;
+export type ListedItem = z.infer<typeof catalogItemSchema>;
+export type CatalogItem = ListedItem & { priceMinor: number };
+
+/** The items a shopper can buy: those with a price. */
+export const sellableItems = (items: readonly ListedItem[]): CatalogItem[] => items.filter((item): item is CatalogItem => item.priceMinor !== null);
 
 const schedule = { priority: z.number().int().optional(), startsAt: z.string().optional(), endsAt: z.string().optional() };
 

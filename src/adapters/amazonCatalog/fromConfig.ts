@@ -1,0 +1,54 @@
+/**
+ * The Catalog API client the configuration describes: Amazon's endpoint (CATALOG_API_ENDPOINT),
+ * signed with the AWS_* keys of the environment, or with an assumed role when
+ * CATALOG_API_ROLE_ARN is set (the AWS_* keys then only have to be allowed to assume it).
+ */
+import { assumeRoleCredentials } from './assumeRole';
+import { createAmazonCatalogClient, type AmazonCatalogClient } from './client';
+import { envCredentials } from './credentials';
+import { regionFromEndpoint } from './region';
+import { parseReport } from './reportParser';
+import type { CatalogApiError } from './types';
+
+export interface CatalogApiConfig {
+  CATALOG_API_ENDPOINT?: string;
+  CATALOG_API_REGION?: string;
+  CATALOG_API_ROLE_ARN?: string;
+}
+
+export function catalogApiFromConfig(config: CatalogApiConfig, env: NodeJS.ProcessEnv = process.env): AmazonCatalogClient {
+  const endpoint = config.CATALOG_API_ENDPOINT;
+  if (!endpoint) return catalogApiNotConfigured();
+  const region = config.CATALOG_API_REGION ?? regionFromEndpoint(endpoint);
+  const keys = envCredentials(env);
+  const credentials = config.CATALOG_API_ROLE_ARN
+    ? assumeRoleCredentials({
+        roleArn: config.CATALOG_API_ROLE_ARN,
+        sessionName: 'jwo-connector-catalog',
+        base: keys,
+        // STS is regional; without a region of our own the endpoint's is the natural choice.
+        region: region ?? 'us-east-1',
+      })
+    : keys;
+  return createAmazonCatalogClient({ endpoint, region, credentials });
+}
+
+/**
+ * Stands in when no endpoint is configured (a standalone worker without CATALOG_API_ENDPOINT):
+ * every call fails at once, without retries, saying what to set.
+ */
+export function catalogApiNotConfigured(): AmazonCatalogClient {
+  const error: CatalogApiError = {
+    kind: 'error',
+    status: null,
+    errorMsg: 'the Catalog API is not configured: set CATALOG_API_ENDPOINT (npm start runs a simulator when it is unset)',
+    retryable: false,
+  };
+  return {
+    region: 'none',
+    uploadCatalog: async () => error,
+    getUploadStatus: async () => error,
+    fetchReport: async () => error,
+    parseReport,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Where `jwo loadtest` records its result (header x-operator-key):
+ *   POST /ops/v1/loadtests          { startedAt, ratePerSecond, durationSeconds, gateP99Ms, budgetHeld, result }
+ *   GET  /ops/v1/loadtests/latest   the last recorded run (404 before the first)
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../../adapters/db/database';
+import { latestLoadTestRun, recordLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
+import { HttpError } from '../httpErrors';
+import { isoTimestamp, parseBody } from '../validation';
+
+const loadTestRunRequest = z.object({
+  startedAt: isoTimestamp(),
+  ratePerSecond: z.number().positive(),
+  durationSeconds: z.number().positive(),
+  /** null when no gate request was answered at all. */
+  gateP99Ms: z.number().nonnegative().nullable(),
+  budgetHeld: z.boolean(),
+  result: z.record(z.string(), z.unknown()),
+});
+
+export function loadTestOpsRouter(deps: { db: Database }): Router {
+  const router = Router();
+  router.post('/ops/v1/loadtests', async (req, res) => {
+    const run = parseBody(loadTestRunRequest, req.body);
+    res.status(201).json(await recordLoadTestRun(deps.db, { ...run, startedAt: new Date(run.startedAt) }));
+  });
+  router.get('/ops/v1/loadtests/latest', async (_req, res) => {
+    const run = await latestLoadTestRun(deps.db);
+    if (!run) throw new HttpError(404, 'no load test has been recorded yet: run `jwo loadtest`');
+    res.json(run);
+  });
+  return router;
+}

@@ -1,0 +1,69 @@
+/**
+ * The connector as the simulator and the load test reach it: over HTTP only, with the credentials
+ * each caller really has (Amazon's connector key, a shopper's app token, the operator key).
+ */
+export interface ConnectorAddress {
+  apiUrl: string;
+  operatorKey: string;
+  connectorKey: string;
+  /** The header Amazon sends its key in (the connector's CONNECTOR_AUTH_HEADER). */
+  connectorAuthHeader: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: any;
+}
+
+export class ConnectorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** One JSON request; network failures and timeouts throw, every HTTP status is an answer. */
+export async function callJson(url: string, init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number }): Promise<HttpAnswer> {
+  const response = await fetch(url, {
+    method: init.method,
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page): keep the text for the message.
+  }
+  return { status: response.status, body };
+}
+
+export interface ConnectorClient {
+  /** Operator API; anything but 2xx throws, naming the call. */
+  ops<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  issueScanKey(appToken: string): Promise<HttpAnswer>;
+  verifyIdentityKeys(request: unknown): Promise<HttpAnswer>;
+  createPurchase(request: unknown, timeoutMs?: number): Promise<HttpAnswer>;
+}
+
+export function connectorClient(address: ConnectorAddress): ConnectorClient {
+  const base = address.apiUrl.replace(/\/$/, '');
+  const amazon = { [address.connectorAuthHeader]: address.connectorKey };
+  return {
+    async ops(method, path, body) {
+      let answer: HttpAnswer;
+      try {
+        answer = await callJson(base + path, { method, headers: { 'x-operator-key': address.operatorKey }, body });
+      } catch (err) {
+        throw new ConnectorError(`cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running?`);
+      }
+      if (answer.status < 200 || answer.status > 299) throw new ConnectorError(`${method} ${path} answered ${answer.status}: ${answer.body?.message ?? JSON.stringify(answer.body)}`);
+      return answer.body;
+    },
+    issueScanKey: (appToken) => callJson(`${base}/app/v1/scan-keys`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } }),
+    verifyIdentityKeys: (request) => callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazon, body: request }),
+    createPurchase: (request, timeoutMs) => callJson(`${base}/v1/order/purchases`, { method: 'POST', headers: amazon, body: request, timeoutMs }),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Records workflow histories from real runs into test/histories/*.json, for the determinism test
+ * (test/workflow/determinism.test.ts) that replays them against the current workflow code.
+ * Refresh them with `npm run histories:refresh` after an intended change to workflow code
+ * (a change that would break running workflows needs workflow versioning instead: see the README).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { seedDemoStore } from '../../src/cli/demoStore';
+import { entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
+import { enterStore, item, post, purchaseRequest, seedShopper } from '../support/fixtures';
+import { preAuthPlaced, purchaseSettled } from '../support/purchases';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ env: { PREAUTH_HORIZON: '2s', BAD_CART_DEADLINE: '1h' } });
+  await seedDemoStore(stack.db);
+});
+afterAll(() => stack?.close());
+
+async function save(name: string, workflowId: string) {
+  const handle = stack.client.workflow.getHandle(workflowId);
+  await handle.result();
+  // The CLI writes the history in the JSON form that historyFromJSON reads (the SDK's own writer trips on nested protobufjs copies).
+  const json = execFileSync(process.env.JWO_TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.JWO_TEST_TEMPORAL_ADDRESS!, '-w', workflowId, '-o', 'json'], { maxBuffer: 64 * 1024 * 1024 });
+  writeFileSync(join(__dirname, `${name}.json`), json);
+}
+
+async function trip(cart: unknown[]) {
+  const shopper = await seedShopper(stack.db);
+  const authEvent = await enterStore(stack.url, stack.db, stack.config, shopper.shopperId);
+  await preAuthPlaced(stack.db, authEvent.id);
+  const request = purchaseRequest([authEvent], cart);
+  await post(stack.url, '/v1/order/purchases', request);
+  return { authEvent, tripId: request.idempotentShoppingTripId as string };
+}
+
+test('record: entry voided at the horizon', async () => {
+  const shopper = await seedShopper(stack.db);
+  const authEvent = await enterStore(stack.url, stack.db, stack.config, shopper.shopperId);
+  await save('entry-voided-at-horizon', entryWorkflowId(authEvent.id));
+});
+
+test('record: purchase captured, and its entry closed by the trip', async () => {
+  const { authEvent, tripId } = await trip([item('SKU-001', '3'), item('SKU-005', '1.25', 'lb')]);
+  await save('purchase-captured', purchaseWorkflowId(tripId));
+  await save('entry-trip-closed', entryWorkflowId(authEvent.id));
+});
+
+test('record: empty cart', async () => {
+  const { tripId } = await trip([]);
+  await save('purchase-empty-cart', purchaseWorkflowId(tripId));
+});
+
+test('record: bad cart corrected by an operator', async () => {
+  const { tripId } = await trip([item('SKU-003'), item('SKU-UNKNOWN', '1', 'unit', { lineItemId: 'L-2' })]);
+  await purchaseSettled(stack.db, tripId, ['BAD_CART']);
+  await post(stack.url, `/ops/v1/badcarts/${tripId}/resolve`, { decision: 'CORRECT', operator: 'recorder', corrections: [{ lineId: 'L-2', sku: 'SKU-004' }] }, { 'x-operator-key': 'demo-operator-key' });
+  await save('purchase-bad-cart-corrected', purchaseWorkflowId(tripId));
+});
