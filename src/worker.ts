@@ -11,6 +11,11 @@ import { openDatabase, type Database } from './adapters/db/database';
 import { builtInPos, httpPos } from './adapters/pos/pos';
 import { createSimulatedGateway } from './adapters/payments/simulatedGateway';
 import { exitWithMessage } from './cli/exitWithMessage';
+import { catalogApiFromConfig } from './adapters/amazonCatalog/fromConfig';
+import type { AmazonCatalogClient } from './adapters/amazonCatalog';
+import { catalogNotificationsFromConfig } from './adapters/catalogNotifications/fromConfig';
+import { createLogger } from './adapters/logger';
+import { createCatalogWorker } from './catalogWorker';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -31,9 +36,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   });
 }
 
-/** The real dependencies: the simulated gateway's ledger, the built-in or HTTP POS. */
-export function activityDeps(config: Config, db: Database, temporal: Client): ActivityDeps {
-  return { db, payments: createSimulatedGateway(db), pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db), temporal };
+/** The real dependencies: the simulated gateway's ledger, the built-in or HTTP POS, the configured Catalog API (or one given, e.g. the simulator). */
+export function activityDeps(config: Config, db: Database, temporal: Client, catalogApi: AmazonCatalogClient = catalogApiFromConfig(config)): ActivityDeps {
+  return { db, payments: createSimulatedGateway(db), pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db), temporal, catalogApi };
 }
 
 async function main(): Promise<void> {
@@ -45,14 +50,24 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const deps = activityDeps(config, db, client);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: activityDeps(config, db, client),
+    deps,
   });
+  const catalogWorker = await createCatalogWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    mainTaskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps,
+    uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
+  });
+  const notifications = catalogNotificationsFromConfig(config, { db, temporal: client, logger: createLogger(config.LOG_LEVEL) });
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
-  await worker.run();
+  await Promise.all([worker.run(), catalogWorker.run()]);
+  await notifications?.stop();
   await Promise.all([connection.close(), clientConnection.close()]);
   await db.close();
 }

@@ -11,7 +11,9 @@ import type { Logger } from '../adapters/logger';
 import { parseMacKeys } from '../domain/scanKey';
 import { durationMs } from '../config';
 import { appBackendRouter } from './appBackend';
+import { journeyRouter } from './journeyRouter';
 import { opsRouter } from './ops/opsRouter';
+import { catalogImportBody, catalogOpsRouter } from './catalog/catalogOpsRouter';
 import { purchaseOpsRouter } from './ops/purchaseOps';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(catalogImportBody(config.OPERATOR_API_KEYS));
   // Amazon sends JSON; any content type is parsed as JSON so a missing header is not a confusing "empty body".
   app.use(express.json({ limit: '1mb', type: () => true }));
 
@@ -68,6 +71,16 @@ export function createApp(deps: AppDeps) {
   app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use('/v1/purchases', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use(opsRouter({ db, scanKeys }));
+  app.use(
+    catalogOpsRouter({
+      db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      chunkSize: config.CATALOG_CHUNK_SIZE,
+      pollIntervalMs: durationMs(config.CATALOG_POLL_INTERVAL),
+    }),
+  );
+  app.use(journeyRouter({ db }));
   app.use(
     purchaseOpsRouter({
       db,

@@ -4,8 +4,10 @@ import { Command } from 'commander';
 import { exitWithMessage } from './exitWithMessage';
 import { start } from './start';
 import { registerScanKeyCommands } from './scanKeyCommands';
+import { registerCatalogCommands } from './catalogCommands';
 import { registerPurchaseCommands } from './purchaseCommands';
 import { registerReadinessCommands } from './readinessCommands';
+import { registerJourneyCommands } from './journeyCommands';
 
 const program = new Command('jwo').description('JWO app-entry connector: run, operate and test it').showHelpAfterError();
 
@@ -14,7 +16,9 @@ program
   .description('run the all-in-one: Temporal dev server + UI, embedded database, API and worker, demo store')
   .action(() => start());
 registerScanKeyCommands(program);
+registerCatalogCommands(program);
 registerPurchaseCommands(program);
 registerReadinessCommands(program);
+registerJourneyCommands(program);
 
 program.parseAsync(process.argv).catch(exitWithMessage);

@@ -1,0 +1,76 @@
+/**
+ * `jwo simulate` and `jwo loadtest`: Amazon's side of the store, played against a running connector.
+ * Where and how to reach it: --api (default JWO_API_URL, else http://localhost:3000), the operator
+ * key JWO_OPERATOR_KEY, and the connector key Amazon would send, JWO_CONNECTOR_KEY in the header
+ * JWO_CONNECTOR_AUTH_HEADER (defaults: the demo's keys).
+ */
+import { randomInt } from 'node:crypto';
+import { InvalidArgumentError, type Command } from 'commander';
+import { connectorClient, type ConnectorAddress } from '../simulator/journey/connector';
+import { formatReconciliation } from '../simulator/journey/report';
+import { runSimulation } from '../simulator/journey/runSimulation';
+import { formatLoadTest } from '../loadtest/report';
+import { runLoadTest } from '../loadtest/runLoadTest';
+import { DEMO_STORE_ID } from './demoStore';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function number(kind: 'integer' | 'positive' | 'ratio') {
+  return (value: string): number => {
+    const n = Number(value);
+    const ok = kind === 'integer' ? Number.isSafeInteger(n) && n >= 0 : kind === 'positive' ? Number.isFinite(n) && n > 0 : Number.isFinite(n) && n >= 0 && n <= 1;
+    if (!ok) throw new InvalidArgumentError(kind === 'integer' ? 'must be a whole number' : kind === 'positive' ? 'must be a number above 0' : 'must be between 0 and 1');
+    return n;
+  };
+}
+
+function address(api: string | undefined): ConnectorAddress {
+  return {
+    apiUrl: api ?? process.env.JWO_API_URL ?? 'http://localhost:3000',
+    operatorKey: process.env.JWO_OPERATOR_KEY ?? 'demo-operator-key',
+    connectorKey: process.env.JWO_CONNECTOR_KEY ?? 'demo-connector-key',
+    connectorAuthHeader: process.env.JWO_CONNECTOR_AUTH_HEADER ?? 'x-api-key',
+  };
+}
+
+export function registerJourneyCommands(program: Command): void {
+  program
+    .command('simulate')
+    .description('play Amazon and a crowd of shoppers against a running connector, then reconcile every trip (exit 1 on any mismatch)')
+    .option('--shoppers <n>', 'shoppers to send in (one trip each)', number('integer'), 20)
+    .option('--rate <per-second>', 'mean arrival rate (Poisson arrivals)', number('positive'), 5)
+    .option('--duration <seconds>', 'leave out shoppers who would arrive after this', number('positive'))
+    .option('--seed <n>', 'the same seed gives the same carts and quirks (default: random, printed)', number('integer'))
+    .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
+    .option('--store <id>', 'store id', DEMO_STORE_ID)
+    .action(async (o: { shoppers: number; rate: number; duration?: number; seed?: number; api?: string; store: string }) => {
+      const seed = o.seed ?? randomInt(1, 2 ** 31);
+      const result = await runSimulation({ ...address(o.api), storeId: o.store, seed, shoppers: o.shoppers, ratePerSecond: o.rate, durationSeconds: o.duration, log: say });
+      process.stdout.write(`${formatReconciliation(result.reconciliation, result.currency, `Reconciliation (seed ${seed}, plan ${result.fingerprint}):`)}\n`);
+      if (result.reconciliation.mismatches.length) process.exitCode = 1;
+    });
+
+  program
+    .command('loadtest')
+    .description('peak load: gate scans and purchases at a fixed rate (open loop); exit 1 unless the gate p99 stays under 2 s with no errors')
+    .option('--rate <per-second>', 'arrivals per second, gate scans and purchases together', number('positive'), 20)
+    .option('--duration <seconds>', 'how long to keep the rate', number('positive'), 30)
+    .option('--purchase-ratio <0..1>', 'share of arrivals that are Create Purchases', number('ratio'), 0.5)
+    .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
+    .option('--store <id>', 'store id', DEMO_STORE_ID)
+    .action(async (o: { rate: number; duration: number; purchaseRatio: number; api?: string; store: string }) => {
+      const connector = address(o.api);
+      const result = await runLoadTest({ ...connector, storeId: o.store, ratePerSecond: o.rate, durationSeconds: o.duration, purchaseRatio: o.purchaseRatio, log: say });
+      process.stdout.write(`${formatLoadTest(result)}\n`);
+      // Kept by the connector, so the latest measured figure can be looked up (GET /ops/v1/loadtests/latest).
+      await connectorClient(connector).ops('POST', '/ops/v1/loadtests', {
+        startedAt: result.startedAt,
+        ratePerSecond: result.ratePerSecond,
+        durationSeconds: result.durationSeconds,
+        gateP99Ms: result.gate.latency.p99,
+        budgetHeld: result.verdict.held,
+        result,
+      });
+      if (!result.verdict.held || !result.clean) process.exitCode = 1;
+    });
+}
