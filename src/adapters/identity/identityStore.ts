@@ -115,23 +115,27 @@ export async function findGateDecisions(db: Queryable, authEventIds: string[]): 
 }
 
 /**
- * Records a decision unless one exists for the authEvent (a concurrent duplicate won the race);
- * a 200 also consumes the recognition token, in the same transaction. Returns the decision
- * that stands.
+ * Records a decision unless one exists for the authEvent (a retry, or a concurrent duplicate that
+ * won the race); a 200 also consumes the recognition token, in the same transaction. Returns the
+ * decision that stands and whether it is the one just made.
  */
-export async function recordGateDecision(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, decision: GateDecision, token: string | null): Promise<GateDecision> {
+export async function recordGateDecision(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  decision: GateDecision,
+  token: string | null,
+): Promise<{ decision: GateDecision; created: boolean }> {
   return db.transaction(async (tx) => {
     const inserted = await tx.query(
       `INSERT INTO gate_decisions (auth_event_id, request_id, store_id, key_sha256, status, body, shopper_id, visitor_type)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) ON CONFLICT (auth_event_id) DO NOTHING RETURNING auth_event_id`,
       [decision.authEventId, decision.requestId, decision.storeId, decision.keySha256, decision.status, JSON.stringify(decision.body), decision.shopperId, decision.visitorType],
     );
-    if (inserted.length === 0) return (await findGateDecision(tx, decision.authEventId))!;
+    if (inserted.length === 0) return { decision: (await findGateDecision(tx, decision.authEventId))!, created: false };
     if (token && decision.status === 200) {
       const consumed = await tx.query('UPDATE recognition_tokens SET consumed_by_auth_event = $2 WHERE token = $1 AND consumed_by_auth_event IS NULL RETURNING token', [token, decision.authEventId]);
       if (consumed.length === 0) throw new TokenAlreadyConsumedError();
     }
-    return decision;
+    return { decision, created: true };
   });
 }
 

@@ -6,7 +6,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import {
-  findGateDecision,
   findRecognitionRecord,
   findShopper,
   recordGateDecision,
@@ -69,43 +68,40 @@ async function ensureEntryWorkflow(deps: GateDeps, store: Store, decision: GateD
   });
 }
 
+/** The decision the key earns now, with what is needed to act on it. */
+async function decide(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<{ decision: GateDecision; token: string | null; paymentToken: string | null }> {
+  const code = Buffer.from(request.identityKey, 'base64').toString('utf8');
+  const scannedAt = new Date(request.authEvent.timestamp);
+  const verified = verifyScanKey(deps.scanKeys, code, scannedAt);
+  if (!verified.ok) return { decision: decisionFor(request, { allowed: false, reason: verified.reason }), token: null, paymentToken: null };
+  const record = await findRecognitionRecord(deps.db, verified.token);
+  return { decision: decisionFor(request, decideEntry(record, request.authEvent.id, scannedAt)), token: verified.token, paymentToken: record?.shopper.paymentToken ?? null };
+}
+
 export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<GateAnswer> {
   const store = await deps.findStore(request.storeId);
   if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
 
-  const previous = await findGateDecision(deps.db, request.authEvent.id);
-  if (previous && previous.keySha256 !== sha256(request.identityKey)) {
+  // Decide first and let the insert detect a retry: a first scan (the common case) costs one read and one write.
+  const fresh = await decide(deps, request);
+  let recorded: { decision: GateDecision; created: boolean };
+  try {
+    recorded = await recordGateDecision(deps.db, fresh.decision, fresh.token);
+  } catch (err) {
+    if (!(err instanceof TokenAlreadyConsumedError)) throw err;
+    // Another authEvent consumed the token between our read and our write.
+    recorded = await recordGateDecision(deps.db, decisionFor(request, { allowed: false, reason: 'TOKEN_ALREADY_USED' }), null);
+  }
+  const { decision, created } = recorded;
+  if (!created && decision.keySha256 !== sha256(request.identityKey)) {
     throw badRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
   }
 
-  let decision: GateDecision;
-  let token: string | null = null;
-  if (previous) {
-    decision = previous;
-  } else {
-    const code = Buffer.from(request.identityKey, 'base64').toString('utf8');
-    const verified = verifyScanKey(deps.scanKeys, code, new Date(request.authEvent.timestamp));
-    if (!verified.ok) {
-      decision = decisionFor(request, { allowed: false, reason: verified.reason });
-    } else {
-      token = verified.token;
-      const record = await findRecognitionRecord(deps.db, verified.token);
-      decision = decisionFor(request, decideEntry(record, request.authEvent.id, new Date(request.authEvent.timestamp)));
-    }
-    try {
-      decision = await recordGateDecision(deps.db, decision, token);
-    } catch (err) {
-      if (!(err instanceof TokenAlreadyConsumedError)) throw err;
-      // Another authEvent consumed the token between our read and our write.
-      decision = await recordGateDecision(deps.db, decisionFor(request, { allowed: false, reason: 'TOKEN_ALREADY_USED' }), null);
-    }
-  }
-
   if (decision.status === 200 && decision.visitorType === 'SHOPPER') {
-    // The shopper's current card; read again on a replayed decision, which does not store it.
-    const shopper = await findShopper(deps.db, decision.shopperId!);
-    if (shopper?.paymentToken) await ensureEntryWorkflow(deps, store, decision, shopper.paymentToken);
+    // A replayed decision does not store the card: read the shopper's current one.
+    const paymentToken = created ? fresh.paymentToken : ((await findShopper(deps.db, decision.shopperId!))?.paymentToken ?? null);
+    if (paymentToken) await ensureEntryWorkflow(deps, store, decision, paymentToken);
   }
   const outcome = decision.status === 200 ? 'ALLOWED' : ((decision.body as { reason?: string }).reason ?? 'REJECTED');
-  return { status: decision.status, body: decision.body, outcome: previous ? `REPEAT_${outcome}` : outcome, visitorType: decision.visitorType };
+  return { status: decision.status, body: decision.body, outcome: created ? outcome : `REPEAT_${outcome}`, visitorType: decision.visitorType };
 }
