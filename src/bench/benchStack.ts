@@ -41,8 +41,3 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     },
   };
 }
-
-export function machineLine(): string {
-  const os = require('node:os') as typeof import('node:os');
-  return `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}`;
-}

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { issueScanKeyFor } from '../adapters/identity/scanKeyIssuer';
 import { parseMacKeys } from '../domain/scanKey';
 import { DEMO_STORE_ID } from '../cli/demoStore';
-import { machineLine, startBenchStack } from './benchStack';
-import { drive, summarize } from './stats';
+import { startBenchStack } from './benchStack';
+import { drive, machineLine, summarize } from './stats';
 
 const LEVELS = [1, 8, 32];
 

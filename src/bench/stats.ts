@@ -1,3 +1,5 @@
+import { cpus, totalmem } from 'node:os';
+
 /** Figures for benchmark output: percentiles (nearest rank) and a fixed-width line. */
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
@@ -29,3 +31,7 @@ export async function drive(total: number, concurrency: number, task: (i: number
 }
 
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+export function machineLine(): string {
+  return `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString()}`;
+}
