@@ -47,7 +47,7 @@ function cachedStoreLookup(db: Database, ttlMs = 30_000): (storeId: string) => P
 
 export function createApp(deps: AppDeps) {
   const { config, db, temporal, logger } = deps;
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics ?? createMetrics(db);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);

@@ -1,9 +1,69 @@
-/** Prometheus metrics of the HTTP edge, on a registry of its own (one per app, so tests do not share counters). */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+/**
+ * Prometheus metrics, on a registry of its own (one per app, so tests do not share counters).
+ * Request counters and latencies are this replica's; the business gauges are read from the
+ * database at scrape time, so every replica reports the same truth (alert on max(), not sum()).
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queryable } from '../adapters/db/database';
 
-export function createMetrics() {
+/** Pre-auths that expire within this window count as "nearing expiry" (card networks drop them at ~7 days). */
+const NEAR_EXPIRY_HOURS = 24;
+
+function businessGauges(registry: Registry, db: Queryable) {
+  new Gauge({
+    name: 'jwo_purchases',
+    help: 'Purchases by status (CAPTURED, BAD_CART, FAILED, DEBT, …)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM purchases GROUP BY status')) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'jwo_payment_amount_minor',
+    help: 'Money moved, in minor units, by operation (CAPTURE, VOID, …) and currency: approved ledger entries',
+    labelNames: ['operation', 'currency'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ operation: string; currency: string; total: number }>(
+        "SELECT operation, currency, sum(amount_minor)::bigint AS total FROM payment_ledger WHERE outcome = 'APPROVED' AND operation IN ('CAPTURE', 'VOID', 'REFUND') GROUP BY operation, currency",
+      );
+      for (const r of rows) this.set({ operation: r.operation, currency: r.currency }, r.total);
+    },
+  });
+  new Gauge({
+    name: 'jwo_bad_carts_open',
+    help: 'Bad carts waiting for an operator decision',
+    registers: [registry],
+    async collect() {
+      this.set((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM bad_carts WHERE status = 'OPEN'"))[0].n);
+    },
+  });
+  new Gauge({
+    name: 'jwo_preauths_nearing_expiry',
+    help: `Pre-auths still held that expire within ${NEAR_EXPIRY_HOURS} h (carts not charged before pre-auth expiration)`,
+    registers: [registry],
+    async collect() {
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_authorizations WHERE status = 'AUTHORIZED' AND expires_at < now() + interval '${NEAR_EXPIRY_HOURS} hours'`);
+      this.set(row.n);
+    },
+  });
+  new Gauge({
+    name: 'jwo_debts_open_minor',
+    help: 'Unpaid balances (declined charges) in minor units',
+    registers: [registry],
+    async collect() {
+      this.set((await db.query<{ total: number }>('SELECT coalesce(sum(amount_minor), 0)::bigint AS total FROM debts WHERE settled_at IS NULL'))[0].total);
+    },
+  });
+}
+
+export function createMetrics(db?: Queryable) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (db) businessGauges(registry, db);
   return {
     registry,
     gateDecisions: new Counter({
