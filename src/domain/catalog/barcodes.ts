@@ -158,10 +158,12 @@ export function validateBarcode(code: string, type: BarcodeType): CheckResult {
  *
  * Eight digits are either EAN-8 or UPC-E, and their check digits often agree: always when the last
  * of the UPC-E's six middle digits is 5–9 (the weights line up), by chance one time in ten otherwise.
- * So a check digit can only rule EAN-8 out: we say EAN8 whenever the EAN-8 check holds, UPC when it
- * fails but the UPC-E check holds, and EAN8 when neither holds, so that the problem reported is the
- * EAN-8 check digit. Whether a code is accepted does not depend on this choice (it passes if either
- * check holds); a retailer who means UPC-E says so with external_product_id_type "UPC".
+ * So the number system decides: a UPC-E starts with 0 or 1, and EAN-8 codes starting with 0 are
+ * restricted-circulation (in-store) numbers that a JWO catalog does not carry, so 8 digits starting
+ * with 0 or 1 that pass the UPC-E check are UPC; everything else is EAN8, so that the problem reported
+ * for an invalid code is the EAN-8 check digit. Whether a code is accepted does not depend on this
+ * choice (it passes if either check holds); it decides the type sent to Amazon and the GTIN-14 used to
+ * find one product listed under two SKUs.
  */
 export function detectBarcodeType(code: string): BarcodeType | null {
   switch (code.length) {
@@ -177,7 +179,7 @@ export function detectBarcodeType(code: string): BarcodeType | null {
     case 5:
       return 'PLU';
     case 8:
-      return !validateEan8(code).ok && validateUpcE(code).ok ? 'UPC' : 'EAN8';
+      return /^[01]/.test(code) && validateUpcE(code).ok ? 'UPC' : 'EAN8';
     default:
       return null;
   }

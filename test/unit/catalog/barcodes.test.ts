@@ -148,10 +148,15 @@ describe('detectBarcodeType', () => {
     expect(detectBarcodeType('04252614')).toBe('UPC');
   });
 
-  it('keeps EAN8 when both checks hold, and when neither does', () => {
+  it('reads a UPC-E number system (0 or 1) as UPC even when the EAN-8 check also holds', () => {
     expect(validateEan8('02345857').ok && validateUpcE('02345857').ok).toBe(true);
-    expect(detectBarcodeType('02345857')).toBe('EAN8');
+    expect(detectBarcodeType('02345857')).toBe('UPC');
+  });
+
+  it('keeps EAN8 for other prefixes, and when neither check holds', () => {
+    expect(detectBarcodeType('73513537')).toBe('EAN8');
     expect(detectBarcodeType('73513530')).toBe('EAN8');
+    expect(detectBarcodeType('02345850')).toBe('EAN8');
   });
 
   it('has no answer for other lengths', () => {
