@@ -11,7 +11,7 @@ import { findGateDecisions, findShopper, findStore } from '../adapters/identity/
 import type { PaymentGateway } from '../adapters/payments/paymentGateway';
 import { PosRejectedCart, type Pos } from '../adapters/pos/pos';
 import { closeBadCart, recordBadCart, recordDebt, updatePurchaseOutcome } from '../adapters/purchases/purchaseStore';
-import type { CartLine, PricingResult } from '../domain/pricing';
+import { PricingInputError, type CartLine, type PricingResult } from '../domain/pricing';
 import type { Receipt } from '../domain/receipt';
 import type { HeldAuthorization, TripVisitor } from '../domain/settlement';
 import type { CreatePurchasesRequest } from '../api/purchases/schema';
@@ -66,6 +66,8 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
         return await deps.pos.price({ storeId: store.storeId, currency: store.currency, taxInclusive: store.taxInclusive, at: input.at, lines: input.lines });
       } catch (err) {
         if (err instanceof PosRejectedCart) throw ApplicationFailure.nonRetryable(err.message, 'PosRejectedCart');
+        // A broken price book or promotion will not fix itself: fail the purchase for a replay after the fix.
+        if (err instanceof PricingInputError) throw ApplicationFailure.nonRetryable(err.message, 'PricingConfiguration');
         throw err;
       }
     },
