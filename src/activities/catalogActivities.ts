@@ -66,7 +66,12 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
       if (already) return already;
 
       const candidates = await loadItemsToUpload(db, input.storeId, input.retryFailedOf);
-      const problems = new Map(validateCatalog(candidates.map((candidate) => candidate.item)).map((found) => [found.index, found.problems]));
+      // Messages name the other item by its SKU already; its position in the store's catalog means nothing to anyone.
+      const found = validateCatalog(
+        candidates.map((candidate) => candidate.item),
+        () => 'in this upload',
+      );
+      const problems = new Map(found.map((item) => [item.index, item.problems]));
       const valid = candidates.filter((_, index) => !problems.has(index));
       const chunkOf = new Map<string, number>();
       chunkItems(valid, input.chunkSize).forEach((chunk, chunkNo) => chunk.forEach((candidate) => chunkOf.set(candidate.sku, chunkNo)));

@@ -6,7 +6,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import { connectorClient, type ConnectorAddress } from '../simulator/journey/connector';
+import { ConnectorError, connectorClient, type ConnectorAddress } from '../simulator/journey/connector';
+import { StoreDataError } from '../simulator/journey/storeData';
 import { formatReconciliation } from '../simulator/journey/report';
 import { runSimulation } from '../simulator/journey/runSimulation';
 import { formatLoadTest } from '../loadtest/report';
@@ -14,6 +15,19 @@ import { runLoadTest } from '../loadtest/runLoadTest';
 import { DEMO_STORE_ID } from './demoStore';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A connector that is down or a store that cannot be simulated is a message, not a stack trace. */
+function explained<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await action(...args);
+    } catch (err) {
+      if (!(err instanceof ConnectorError || err instanceof StoreDataError)) throw err;
+      say(`\nError: ${err.message}`);
+      process.exitCode = 1;
+    }
+  };
+}
 
 function number(kind: 'integer' | 'positive' | 'ratio') {
   return (value: string): number => {
@@ -43,12 +57,14 @@ export function registerJourneyCommands(program: Command): void {
     .option('--seed <n>', 'the same seed gives the same carts and quirks (default: random, printed)', number('integer'))
     .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
     .option('--store <id>', 'store id', DEMO_STORE_ID)
-    .action(async (o: { shoppers: number; rate: number; duration?: number; seed?: number; api?: string; store: string }) => {
-      const seed = o.seed ?? randomInt(1, 2 ** 31);
-      const result = await runSimulation({ ...address(o.api), storeId: o.store, seed, shoppers: o.shoppers, ratePerSecond: o.rate, durationSeconds: o.duration, log: say });
-      process.stdout.write(`${formatReconciliation(result.reconciliation, result.currency, `Reconciliation (seed ${seed}, plan ${result.fingerprint}):`)}\n`);
-      if (result.reconciliation.mismatches.length) process.exitCode = 1;
-    });
+    .action(
+      explained(async (o: { shoppers: number; rate: number; duration?: number; seed?: number; api?: string; store: string }) => {
+        const seed = o.seed ?? randomInt(1, 2 ** 31);
+        const result = await runSimulation({ ...address(o.api), storeId: o.store, seed, shoppers: o.shoppers, ratePerSecond: o.rate, durationSeconds: o.duration, log: say });
+        process.stdout.write(`${formatReconciliation(result.reconciliation, result.currency, `Reconciliation (seed ${seed}, plan ${result.fingerprint}):`)}\n`);
+        if (result.reconciliation.mismatches.length) process.exitCode = 1;
+      }),
+    );
 
   program
     .command('loadtest')
@@ -58,19 +74,21 @@ export function registerJourneyCommands(program: Command): void {
     .option('--purchase-ratio <0..1>', 'share of arrivals that are Create Purchases', number('ratio'), 0.5)
     .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
     .option('--store <id>', 'store id', DEMO_STORE_ID)
-    .action(async (o: { rate: number; duration: number; purchaseRatio: number; api?: string; store: string }) => {
-      const connector = address(o.api);
-      const result = await runLoadTest({ ...connector, storeId: o.store, ratePerSecond: o.rate, durationSeconds: o.duration, purchaseRatio: o.purchaseRatio, log: say });
-      process.stdout.write(`${formatLoadTest(result)}\n`);
-      // Kept by the connector, so the latest measured figure can be looked up (GET /ops/v1/loadtests/latest).
-      await connectorClient(connector).ops('POST', '/ops/v1/loadtests', {
-        startedAt: result.startedAt,
-        ratePerSecond: result.ratePerSecond,
-        durationSeconds: result.durationSeconds,
-        gateP99Ms: result.gate.latency.p99,
-        budgetHeld: result.verdict.held,
-        result,
-      });
-      if (!result.verdict.held || !result.clean) process.exitCode = 1;
-    });
+    .action(
+      explained(async (o: { rate: number; duration: number; purchaseRatio: number; api?: string; store: string }) => {
+        const connector = address(o.api);
+        const result = await runLoadTest({ ...connector, storeId: o.store, ratePerSecond: o.rate, durationSeconds: o.duration, purchaseRatio: o.purchaseRatio, log: say });
+        process.stdout.write(`${formatLoadTest(result)}\n`);
+        // Kept by the connector, so the latest measured figure can be looked up (GET /ops/v1/loadtests/latest).
+        await connectorClient(connector).ops('POST', '/ops/v1/loadtests', {
+          startedAt: result.startedAt,
+          ratePerSecond: result.ratePerSecond,
+          durationSeconds: result.durationSeconds,
+          gateP99Ms: result.gate.latency.p99,
+          budgetHeld: result.verdict.held,
+          result,
+        });
+        if (!result.verdict.held || !result.clean) process.exitCode = 1;
+      }),
+    );
 }

@@ -17,6 +17,8 @@ import { assertPortFree, startDevServer, type DevServer } from '../devserver/dev
 import { ensureTemporalCli } from '../devserver/temporalCli';
 import { activityDeps, createWorker } from '../worker';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
+import { createCatalogWorker } from '../catalogWorker';
+import { startCatalogSide } from './catalogSide';
 
 export async function start(): Promise<void> {
   const config = loadConfig();
@@ -50,13 +52,22 @@ export async function start(): Promise<void> {
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+  const catalog = await startCatalogSide({ config, db, temporal: client, logger });
+  const deps = activityDeps(config, db, client, catalog.api);
   const worker = await createWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: activityDeps(config, db, client),
+    deps,
   });
-  const workerRun = worker.run();
+  const catalogWorker = await createCatalogWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    mainTaskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps,
+    uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
+  });
+  const workerRun = Promise.all([worker.run(), catalogWorker.run()]);
   const { app } = createApp({ config, db, temporal: client, logger, temporalUiUrl: devServer?.uiUrl ?? null });
   const server: Server = await new Promise((resolveListen) => {
     const s = app.listen(config.PORT, config.HOST, () => resolveListen(s));
@@ -72,6 +83,7 @@ export async function start(): Promise<void> {
       `  Database       ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(config.DATA_DIR, 'pglite')}`}`,
       `  Demo store     ${DEMO_STORE_ID}; app tokens: ${DEMO_SHOPPERS.map((s) => `${s.appToken} (${s.visitorType})`).join(', ')}`,
       `  Connector key  header ${config.CONNECTOR_AUTH_HEADER}: ${config.CONNECTOR_API_KEYS[0]}`,
+      `  Catalog API    ${catalog.description}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -85,7 +97,9 @@ export async function start(): Promise<void> {
     const closed = new Promise((r) => server.close(r));
     server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
     await closed;
+    await catalog.close();
     worker.shutdown();
+    catalogWorker.shutdown();
     await workerRun;
     await Promise.all([workerConnection.close(), clientConnection.close()]);
     await db.close();

@@ -13,6 +13,8 @@ import type { Logger } from '../adapters/logger';
 import type { PaymentGateway } from '../adapters/payments/paymentGateway';
 import { createApp } from '../api/app';
 import { activityDeps, createWorker } from '../worker';
+import { createCatalogWorker } from '../catalogWorker';
+import type { AmazonCatalogClient } from '../adapters/amazonCatalog';
 
 export interface ConnectorOptions {
   config: Config;
@@ -22,6 +24,8 @@ export interface ConnectorOptions {
   temporalUiUrl?: string | null;
   /** Replace the simulated gateway (tests inject failures). */
   payments?: PaymentGateway;
+  /** The Catalog API to call (the simulator); default: the one the configuration describes. */
+  catalogApi?: AmazonCatalogClient;
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** port 0 picks a free one. */
   listen: { port: number; host: string };
@@ -41,7 +45,7 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
   const clientConnection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const workerConnection = await NativeConnection.connect({ address: options.temporalAddress });
-  const deps = activityDeps(config, db, client);
+  const deps = activityDeps(config, db, client, options.catalogApi);
   const worker = await createWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -49,7 +53,14 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     deps: options.payments ? { ...deps, payments: options.payments } : deps,
     workflowBundle: options.workflowBundle,
   });
-  const workerRun = worker.run();
+  const catalogWorker = await createCatalogWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    mainTaskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps,
+    uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
+  });
+  const workerRun = Promise.all([worker.run(), catalogWorker.run()]).then(() => undefined);
   const { app } = createApp({ config, db, temporal: client, logger: options.logger, temporalUiUrl: options.temporalUiUrl ?? null });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.listen.port, options.listen.host, () => resolve(s));
@@ -67,6 +78,7 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
         server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
         await closed;
         if (worker.getState() === 'RUNNING') worker.shutdown();
+        if (catalogWorker.getState() === 'RUNNING') catalogWorker.shutdown();
         await workerRun;
         await Promise.all([workerConnection.close(), clientConnection.close()]);
       })();

@@ -145,7 +145,12 @@ export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<
     }
     chunk.processingStatus = 'DONE';
     try {
-      await reports.storeCatalogReport({ uploadId: input.uploadId, chunkNo: chunk.chunkNo, ...outcome });
+      await reports.storeCatalogReport({
+        uploadId: input.uploadId,
+        chunkNo: chunk.chunkNo,
+        ingestionId: outcome.ingestionId,
+        reportDownloadLink: outcome.reportDownloadLink,
+      });
     } catch (err) {
       return failChunk(chunk, `the report of ingestion ${sent.ingestionId} could not be read: ${failureMessage(err)}`, 'DONE');
     }

@@ -80,7 +80,7 @@ export const item = (id: string, value = '1.0', unit = 'unit', extra: Record<str
 
 export async function getJson(url: string, path: string, headers: Record<string, string> = { 'x-operator-key': 'demo-operator-key' }) {
   const response = await fetch(url + path, { headers });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** A code issued without the app backend's pre-validation: what a shopper still holds when their account changes. */

@@ -1,0 +1,70 @@
+/**
+ * The catalog notification consumer against the local SQS server over @aws-sdk/client-sqs, for the
+ * messages that must not reach a workflow: forged confirmations, junk, and ingestions we never sent.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { sqsClientForQueue, startCatalogNotificationConsumer, type CatalogNotificationConsumer } from '../../src/adapters/catalogNotifications/consumer';
+import { createLogger } from '../../src/adapters/logger';
+import { startSqsServer, type RunningSqsServer } from '../../src/simulator/sqs';
+import { eventually } from '../support/eventually';
+
+describe('catalog notification consumer', () => {
+  let sqsServer: RunningSqsServer;
+  let queueUrl: string;
+  let consumer: CatalogNotificationConsumer;
+  let hits: string[];
+  let target: Server;
+  let targetUrl: string;
+  const lookups: string[] = [];
+
+  beforeEach(async () => {
+    // Visibility 0: a message left on the queue is received again at once.
+    sqsServer = await startSqsServer({ defaultVisibilityTimeoutSeconds: 0 });
+    queueUrl = sqsServer.createQueue('notifications');
+    hits = [];
+    target = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('<ConfirmSubscriptionResponse/>');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    lookups.length = 0;
+    consumer = startCatalogNotificationConsumer({
+      queueUrl,
+      sqs: sqsClientForQueue(queueUrl, { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+      // No upload owns any ingestion here; the lookups are recorded.
+      db: { query: async (_sql: string, params?: unknown[]) => (lookups.push(String(params?.[0])), []) as any },
+      temporal: {} as Client,
+      logger: createLogger('silent'),
+      waitTimeSeconds: 1,
+    });
+  });
+
+  afterEach(async () => {
+    await consumer.stop();
+    await sqsServer.close();
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  const queue = () => sqsServer.queue('notifications')!;
+  const isEmpty = () => queue().approximateNumberOfMessages + queue().approximateNumberOfMessagesNotVisible === 0;
+
+  test('when a SubscriptionConfirmation points anywhere but SNS, then it is not visited and is dropped', async () => {
+    queue().send(JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 't', SubscribeURL: `${targetUrl}/confirm?token=x` }));
+    await eventually(async () => expect(isEmpty()).toBe(true), 5_000);
+    expect(hits).toEqual([]);
+  });
+
+  test('when a message is not a catalog notification, then it is dropped instead of cycling', async () => {
+    queue().send('not json at all');
+    await eventually(async () => expect(isEmpty()).toBe(true), 5_000);
+  });
+
+  test('when a notification names an ingestion nobody sent, then it is retried and dropped on its fifth receive', async () => {
+    queue().send(JSON.stringify({ ingestionId: 'ing-stranger', processingStatus: 'DONE', reportDownloadLink: '' }));
+    await eventually(async () => expect(isEmpty()).toBe(true), 10_000);
+    expect(lookups).toEqual(Array(5).fill('ing-stranger'));
+  });
+});
