@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { seedDemoStore } from '../../src/cli/demoStore';
-import { entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
+import { catalogUploadWorkflowId, entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
+import { catalogItems, seedCatalog, startCatalogStack } from '../support/catalogStack';
 import { enterStore, item, post, purchaseRequest, seedShopper } from '../support/fixtures';
 import { preAuthPlaced, purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -20,12 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function save(name: string, workflowId: string) {
-  const handle = stack.client.workflow.getHandle(workflowId);
-  await handle.result();
-  // The CLI writes the history in the JSON form that historyFromJSON reads (the SDK's own writer trips on nested protobufjs copies).
+/** The CLI writes the history in the JSON form the replayer reads. */
+function writeHistory(name: string, workflowId: string) {
   const json = execFileSync(process.env.JWO_TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.JWO_TEST_TEMPORAL_ADDRESS!, '-w', workflowId, '-o', 'json'], { maxBuffer: 64 * 1024 * 1024 });
   writeFileSync(join(__dirname, `${name}.json`), json);
+}
+
+async function save(name: string, workflowId: string) {
+  await stack.client.workflow.getHandle(workflowId).result();
+  writeHistory(name, workflowId);
 }
 
 async function trip(cart: unknown[]) {
@@ -59,4 +63,18 @@ test('record: bad cart corrected by an operator', async () => {
   await purchaseSettled(stack.db, tripId, ['BAD_CART']);
   await post(stack.url, `/ops/v1/badcarts/${tripId}/resolve`, { decision: 'CORRECT', operator: 'recorder', corrections: [{ lineId: 'L-2', sku: 'SKU-004' }] }, { 'x-operator-key': 'demo-operator-key' });
   await save('purchase-bad-cart-corrected', purchaseWorkflowId(tripId));
+});
+
+test('record: catalog upload with a failed item, to the report', async () => {
+  const catalog = await startCatalogStack();
+  try {
+    const items = catalogItems(25);
+    items[3] = { ...items[3], item_name: `${items[3].item_name} FAIL` }; // the simulator's hook for a FAILED report row
+    await seedCatalog(catalog.stack.db, items);
+    const uploadId = await catalog.upload();
+    await catalog.summary(uploadId);
+    writeHistory('catalog-upload-with-failed-item', catalogUploadWorkflowId(uploadId));
+  } finally {
+    await catalog.close();
+  }
 });

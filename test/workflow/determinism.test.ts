@@ -11,7 +11,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('there is a recorded history for each workflow type', () => {
   const types = new Set(files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name));
-  expect([...types].sort()).toEqual(['entryWorkflow', 'purchaseWorkflow']);
+  expect([...types].sort()).toEqual(['catalogUploadWorkflow', 'entryWorkflow', 'purchaseWorkflow']);
 });
 
 test.each(files)('when %s is replayed on the current code, then it is deterministic', async (file) => {
