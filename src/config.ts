@@ -12,6 +12,13 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** Defaults that make the demo run out of the box; a deployment still using one fails the live readiness checklist. */
+export const DEMO_SECRETS = {
+  CONNECTOR_API_KEYS: 'demo-connector-key',
+  OPERATOR_API_KEYS: 'demo-operator-key',
+  SCAN_KEY_MAC_KEYS: 'A:demo-scan-key-secret-change-me',
+} as const;
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -28,16 +35,16 @@ const schema = z.object({
   TEMPORAL_CLI: z.string().min(1).optional(),
   /** Header Amazon sends its connector credential in, and the accepted keys (comma-separated, for rotation). */
   CONNECTOR_AUTH_HEADER: z.string().min(1).default('x-api-key'),
-  CONNECTOR_API_KEYS: csv.default(['demo-connector-key']),
+  CONNECTOR_API_KEYS: csv.default([DEMO_SECRETS.CONNECTOR_API_KEYS]),
   /** Keys of operator endpoints (/v1/purchases, /v1/badcarts, …). */
-  OPERATOR_API_KEYS: csv.default(['demo-operator-key']),
+  OPERATOR_API_KEYS: csv.default([DEMO_SECRETS.OPERATOR_API_KEYS]),
   /** Scan Key Codes: Customer Prefix, the window around authEvent.timestamp, and MAC keys "id:secret,id:secret" (first signs). */
   SCAN_KEY_PREFIX: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be 2-8 upper-case letters or digits').default('JWO'),
   SCAN_KEY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(90).default(60),
   SCAN_KEY_MAC_KEYS: z
     .string()
     .regex(/^[A-Z0-9]:[^,]{16,}(,[A-Z0-9]:[^,]{16,})*$/, 'must be "K:secret[,K:secret]" with one-character ids and secrets of 16+ characters')
-    .default('A:demo-scan-key-secret-change-me'),
+    .default(DEMO_SECRETS.SCAN_KEY_MAC_KEYS),
   /** Gate: answer 500 (store default) if the decision is not made within this many ms. */
   GATE_DEADLINE_MS: positiveInt.max(1900).default(1500),
   /** Gate: requests per second per store above which it answers 429. */
@@ -100,4 +107,13 @@ export function durationMs(value: string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * factor;
+}
+
+/** The secret settings still holding their demo values (by variable name). */
+export function secretsAtDemoValues(config: Config): string[] {
+  const found: string[] = [];
+  if (config.CONNECTOR_API_KEYS.includes(DEMO_SECRETS.CONNECTOR_API_KEYS)) found.push('CONNECTOR_API_KEYS');
+  if (config.OPERATOR_API_KEYS.includes(DEMO_SECRETS.OPERATOR_API_KEYS)) found.push('OPERATOR_API_KEYS');
+  if (config.SCAN_KEY_MAC_KEYS.split(',').includes(DEMO_SECRETS.SCAN_KEY_MAC_KEYS)) found.push('SCAN_KEY_MAC_KEYS');
+  return found;
 }

@@ -15,6 +15,7 @@ import { journeyRouter } from './journeyRouter';
 import { opsRouter } from './ops/opsRouter';
 import { catalogImportBody, catalogOpsRouter } from './catalog/catalogOpsRouter';
 import { purchaseOpsRouter } from './ops/purchaseOps';
+import { readinessRouter } from './ops/readinessOps';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
 import { toErrorResponse } from './httpErrors';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use('/v1/purchases', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
   app.use(opsRouter({ db, scanKeys }));
+  app.use(readinessRouter({ db, temporal, config }));
   app.use(
     catalogOpsRouter({
       db,

@@ -109,7 +109,7 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
   };
   if (options.notifications && options.startConsumer !== false) startConsumer();
 
-  const ops = opsClient({ JWO_API_URL: stack.url, JWO_OPERATOR_KEY: 'demo-operator-key' });
+  const ops = opsClient({ JWO_API_URL: stack.url, JWO_OPERATOR_KEY: stack.config.OPERATOR_API_KEYS[0] });
   return {
     stack,
     sim,
@@ -118,7 +118,7 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
     queueUrl,
     startConsumer,
     async upload(uploadOptions = {}) {
-      const started = await postOnFreshConnection(`${stack.url}/ops/v1/catalog/uploads`, { storeId: STORE_ID, retryFailedOf: uploadOptions.retryFailedOf });
+      const started = await postOnFreshConnection(`${stack.url}/ops/v1/catalog/uploads`, { storeId: STORE_ID, retryFailedOf: uploadOptions.retryFailedOf }, stack.config.OPERATOR_API_KEYS[0]);
       return started.uploadId;
     },
     summary: (uploadId) => stack.client.workflow.getHandle(catalogUploadWorkflowId(uploadId)).result(),
@@ -141,10 +141,10 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
  * test's HTTP client and the API share, so a kept-alive connection can be closed by the server
  * just as the client reuses it (ECONNRESET); a separate CLI process does not have this problem.
  */
-function postOnFreshConnection(url: string, body: unknown): Promise<any> {
+function postOnFreshConnection(url: string, body: unknown, operatorKey: string): Promise<any> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-operator-key': 'demo-operator-key' } }, (res) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-operator-key': operatorKey } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       res.on('end', () => (res.statusCode === 202 ? resolve(JSON.parse(text)) : reject(new Error(`POST ${url} answered ${res.statusCode}: ${text}`))));
