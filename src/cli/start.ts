@@ -6,18 +6,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
-import { createApp } from '../api/app';
 import { assertPortFree, startDevServer, type DevServer } from '../devserver/devServer';
 import { ensureTemporalCli } from '../devserver/temporalCli';
-import { activityDeps, createWorker } from '../worker';
+import { runConnector } from '../devserver/connector';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
-import { createCatalogWorker } from '../catalogWorker';
 import { startCatalogSide } from './catalogSide';
 
 export async function start(): Promise<void> {
@@ -49,28 +46,19 @@ export async function start(): Promise<void> {
   const db = await openDatabase(config);
   if (config.SEED_DEMO && (await seedDemoStore(db))) say(`Seeded the demo store ${DEMO_STORE_ID}.`);
 
+  // The catalog side (simulator, SQS consumer) needs a client before the connector's worker exists.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   const catalog = await startCatalogSide({ config, db, temporal: client, logger });
-  const deps = activityDeps(config, db, client, catalog.api);
-  const worker = await createWorker({
-    connection: workerConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps,
-  });
-  const catalogWorker = await createCatalogWorker({
-    connection: workerConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    mainTaskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps,
-    uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
-  });
-  const workerRun = Promise.all([worker.run(), catalogWorker.run()]);
-  const { app } = createApp({ config, db, temporal: client, logger, temporalUiUrl: devServer?.uiUrl ?? null });
-  const server: Server = await new Promise((resolveListen) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolveListen(s));
+  const connector = await runConnector({
+    config,
+    db,
+    temporalAddress,
+    logger,
+    client,
+    catalogApi: catalog.api,
+    temporalUiUrl: devServer?.uiUrl ?? null,
+    listen: { port: config.PORT, host: config.HOST },
   });
 
   const api = `http://localhost:${config.PORT}`;
@@ -94,14 +82,9 @@ export async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`\n${signal}: stopping…`);
-    const closed = new Promise((r) => server.close(r));
-    server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
-    await closed;
+    await connector.stop();
     await catalog.close();
-    worker.shutdown();
-    catalogWorker.shutdown();
-    await workerRun;
-    await Promise.all([workerConnection.close(), clientConnection.close()]);
+    await clientConnection.close();
     await db.close();
     await devServer?.stop();
     say('Stopped.');

@@ -24,6 +24,8 @@ export interface ConnectorOptions {
   temporalUiUrl?: string | null;
   /** Replace the simulated gateway (tests inject failures). */
   payments?: PaymentGateway;
+  /** A client to use (and leave open); default: one of its own. */
+  client?: Client;
   /** The Catalog API to call (the simulator); default: the one the configuration describes. */
   catalogApi?: AmazonCatalogClient;
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -42,8 +44,8 @@ export interface RunningConnector {
 
 export async function runConnector(options: ConnectorOptions): Promise<RunningConnector> {
   const { config, db } = options;
-  const clientConnection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const clientConnection = options.client ? null : await Connection.connect({ address: options.temporalAddress });
+  const client = options.client ?? new Client({ connection: clientConnection!, namespace: config.TEMPORAL_NAMESPACE });
   const workerConnection = await NativeConnection.connect({ address: options.temporalAddress });
   const deps = activityDeps(config, db, client, options.catalogApi);
   const worker = await createWorker({
@@ -80,7 +82,7 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
         if (worker.getState() === 'RUNNING') worker.shutdown();
         if (catalogWorker.getState() === 'RUNNING') catalogWorker.shutdown();
         await workerRun;
-        await Promise.all([workerConnection.close(), clientConnection.close()]);
+        await Promise.all([workerConnection.close(), clientConnection?.close()]);
       })();
       return stopped;
     },
