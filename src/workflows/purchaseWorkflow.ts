@@ -123,8 +123,16 @@ export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchasePr
         return progress;
       }
       if (decision.decision === 'CHARGE_KNOWN') {
+        if (problems.some((p) => p.reason === 'POS_REJECTED')) {
+          // The POS refused the whole cart, so nothing is known to charge. An operator's "charge" means
+          // "the POS is fixed, price it again"; the deadline's default must not loop forever: the
+          // purchase fails, visibly, for a replay once the POS accepts the cart.
+          if (decided) continue;
+          await store.recordOutcome({ tripId, status: 'FAILED', shopperId: payerId, receipt: null, failure: 'the POS refused the cart and no decision came before the deadline' });
+          setStatus('FAILED');
+          return progress;
+        }
         notCharged = problems.map((p) => ({ lineId: p.lineId, itemId: p.itemId, reason: p.reason }));
-        if (problems.some((p) => p.reason === 'POS_REJECTED')) continue; // the POS refused the whole cart: retry it
         break;
       }
       corrections = [...corrections.filter((c) => !decision.corrections.some((d) => d.lineId === c.lineId)), ...decision.corrections];

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/adapters/logger';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { createWorker } from '../../src/worker';
-import { builtInPos } from '../../src/adapters/pos/pos';
+import { builtInPos, type Pos } from '../../src/adapters/pos/pos';
 import type { AmazonCatalogClient } from '../../src/adapters/amazonCatalog';
 import { catalogApiNotConfigured } from '../../src/adapters/amazonCatalog/fromConfig';
 import { openTestDatabase, type DbKind, type TestDatabase } from './db';
@@ -30,13 +30,13 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; client: Client; payments?: PaymentGateway; catalogApi?: AmazonCatalogClient }): Promise<TestWorker> {
+export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; client: Client; payments?: PaymentGateway; pos?: Pos; catalogApi?: AmazonCatalogClient }): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue: options.taskQueue,
-    deps: { db: options.db, payments: options.payments ?? createSimulatedGateway(options.db), pos: builtInPos(options.db), temporal: options.client, catalogApi: options.catalogApi ?? catalogApiNotConfigured() },
+    deps: { db: options.db, payments: options.payments ?? createSimulatedGateway(options.db), pos: options.pos ?? builtInPos(options.db), temporal: options.client, catalogApi: options.catalogApi ?? catalogApiNotConfigured() },
     workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
   });
   const running = worker.run();
@@ -65,13 +65,13 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string>; payments?: (db: TestDatabase) => PaymentGateway; catalogApi?: AmazonCatalogClient } = {}): Promise<TestStack> {
+export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string>; payments?: (db: TestDatabase) => PaymentGateway; pos?: (db: TestDatabase) => Pos; catalogApi?: AmazonCatalogClient } = {}): Promise<TestStack> {
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
-  const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db), catalogApi: options.catalogApi });
+  const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db), pos: options.pos?.(db), catalogApi: options.catalogApi });
   const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent') });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

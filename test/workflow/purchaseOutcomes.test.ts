@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { seedDemoStore } from '../../src/cli/demoStore';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import { GatewayUnavailableError, type PaymentGateway } from '../../src/adapters/payments/paymentGateway';
+import { builtInPos, PosRejectedCart } from '../../src/adapters/pos/pos';
 import { purchaseWorkflowId } from '../../src/shared/workflowIds';
 import { enterStore, getJson, identityKeysRequest, item, post, purchaseRequest, rawScanKeyFor, scanKeyFor, seedShopper } from '../support/fixtures';
 import { ledger, preAuthPlaced, purchaseSettled } from '../support/purchases';
@@ -193,4 +194,39 @@ test('when the worker dies right after the capture went through, then a new work
   } finally {
     await stack.close();
   }
+});
+
+describe('a POS that refuses the whole cart', () => {
+  let refuse = true;
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({
+      env: { BAD_CART_DEADLINE: '3s' },
+      pos: (db) => {
+        const real = builtInPos(db);
+        return { price: async (request) => (refuse ? Promise.reject(new PosRejectedCart('POS refused the cart (422): loyalty account locked')) : real.price(request)) };
+      },
+    });
+    await seedDemoStore(stack.db);
+  });
+  afterAll(() => stack?.close());
+
+  test('when the POS refuses, then the cart waits for review; once the POS is fixed, charging prices it again', async () => {
+    refuse = true;
+    const { tripId } = await tripWithCart(stack, [item('SKU-003')]);
+    await purchaseSettled(stack.db, tripId, ['BAD_CART']);
+    const [cart] = await stack.db.query<any>('SELECT problems FROM bad_carts WHERE trip_id = $1', [tripId]);
+    expect(cart.problems).toEqual([{ lineId: '*', itemId: '*', reason: 'POS_REJECTED', detail: 'POS refused the cart (422): loyalty account locked' }]);
+    refuse = false;
+    expect((await post(stack.url, `/ops/v1/badcarts/${tripId}/resolve`, { decision: 'CHARGE_KNOWN', operator: 'ops' }, ops)).status).toBe(200);
+    expect(await purchaseSettled(stack.db, tripId)).toMatchObject({ status: 'CAPTURED', total_minor: 599 });
+  });
+
+  test('when nobody decides before the deadline, then the purchase fails visibly instead of looping', async () => {
+    refuse = true;
+    const { tripId } = await tripWithCart(stack, [item('SKU-003')]);
+    const failed = await purchaseSettled(stack.db, tripId, ['FAILED']);
+    expect(failed.failure).toBe('the POS refused the cart and no decision came before the deadline');
+    expect(await ledger(stack.db, tripId)).toEqual([]);
+  });
 });
