@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { parseCsv } from '../../src/domain/catalog';
-import { checklistReport, LIVE_CHECKLIST_CSV_HEADER, type ReadinessReport } from '../../src/readiness/checklist';
+import { checklistReport, LIVE_CHECKLIST_CSV_HEADER, REQUIRED_METRICS, type ReadinessReport } from '../../src/readiness/checklist';
 
 const OPERATOR_KEY = 'test-operator-key';
 const CONNECTOR_KEY = 'test-connector-key';
@@ -20,6 +20,8 @@ const HEALTHY_METRICS = [
   '# HELP jwo_purchase_requests_total Ordering Connector answers',
   '# TYPE jwo_purchase_requests_total counter',
   'jwo_purchase_requests_total{status="201",outcome="NEW"} 3',
+  // The business gauges the alerts need, as prom-client declares them.
+  ...REQUIRED_METRICS.filter((name) => !/^jwo_(gate_decisions_total|gate_decision_seconds|purchase_requests_total)$/.test(name)).map((name) => `# TYPE ${name} gauge`),
 ].join('\n');
 
 const READY_REPORT: ReadinessReport = {
