@@ -6,12 +6,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ConnectorError, connectorClient, type ConnectorAddress } from '../simulator/journey/connector';
+import { ConnectorError, type ConnectorAddress } from '../simulator/journey/connector';
 import { StoreDataError } from '../simulator/journey/storeData';
 import { formatReconciliation } from '../simulator/journey/report';
 import { runSimulation } from '../simulator/journey/runSimulation';
 import { formatLoadTest } from '../loadtest/report';
-import { runLoadTest } from '../loadtest/runLoadTest';
+import { recordLoadTestResult, runLoadTest } from '../loadtest/runLoadTest';
 import { DEMO_STORE_ID } from './demoStore';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -79,15 +79,7 @@ export function registerJourneyCommands(program: Command): void {
         const connector = address(o.api);
         const result = await runLoadTest({ ...connector, storeId: o.store, ratePerSecond: o.rate, durationSeconds: o.duration, purchaseRatio: o.purchaseRatio, log: say });
         process.stdout.write(`${formatLoadTest(result)}\n`);
-        // Kept by the connector, so the latest measured figure can be looked up (GET /ops/v1/loadtests/latest).
-        await connectorClient(connector).ops('POST', '/ops/v1/loadtests', {
-          startedAt: result.startedAt,
-          ratePerSecond: result.ratePerSecond,
-          durationSeconds: result.durationSeconds,
-          gateP99Ms: result.gate.latency.p99,
-          budgetHeld: result.verdict.held,
-          result,
-        });
+        await recordLoadTestResult(connector, result);
         if (!result.verdict.held || !result.clean) process.exitCode = 1;
       }),
     );

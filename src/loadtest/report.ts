@@ -19,6 +19,7 @@ export function formatLoadTest(result: LoadTestResult): string {
       ? `  gate budget        held: p99 under ${GATE_BUDGET_MS} ms, no 5xx`
       : `  gate budget        NOT held: ${result.verdict.reasons.join('; ')}`,
     `  errors             ${result.clean ? 'none' : 'some requests were refused or failed (see above)'}`,
+    `  send lag           p99 ${ms(result.sendLag.p99)}, max ${ms(result.sendLag.max)} (how late this process sent; included in the latencies)`,
   ];
   return lines.join('\n');
 }

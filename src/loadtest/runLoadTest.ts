@@ -4,16 +4,19 @@
  *
  * - Scan Key Codes are issued before the clock starts, through the operator API, each for the
  *   moment its scan is scheduled: issuing is the app backend's work, not the gate's, and is not measured.
- * - A purchase closes the trip of a scan that was admitted earlier in the run; when none is free
- *   (at the start, or with a purchase ratio above one half) it carries an auth event the gate never
- *   saw, as after the gate's store default let a shopper in, and is charged without a pre-auth.
+ * - A purchase closes the trip of a scan admitted at least MIN_TRIP_MS earlier in the run (real
+ *   trips last minutes, so the entry's pre-auth is in place when the cart arrives); when none is
+ *   free (at the start, or with a purchase ratio above one half) it carries an auth event the gate
+ *   never saw, as after the gate's store default let a shopper in, and is charged without a pre-auth.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { amazonTime, createPurchasesRequest, identityKeysRequest, type AuthEvent } from '../simulator/journey/amazon';
-import { callJson, connectorClient, type ConnectorAddress, type HttpAnswer } from '../simulator/journey/connector';
-import { seededRandom } from '../simulator/journey/random';
-import { catalogItemSchema, sellableItems } from '../simulator/journey/storeData';
+import { callJson, connectorClient, type ConnectorAddress, type ConnectorClient, type HttpAnswer } from '../simulator/journey/connector';
+import type { PlannedCartItem } from '../simulator/journey/plan';
+import { seededRandom, type Random } from '../simulator/journey/random';
+import { catalogItemSchema, readStoreData, sellableItems, type CatalogItem } from '../simulator/journey/storeData';
 import { endpointReport, gateVerdict, type EndpointReport, type GateVerdict, type Outcome } from './endpointReport';
+import { summarizeLatencies, type LatencySummary } from './latencyStats';
 import { runOpenLoop } from './openLoop';
 
 export interface LoadTestOptions extends ConnectorAddress {
@@ -36,10 +39,22 @@ export interface LoadTestResult {
   verdict: GateVerdict;
   /** Any non-2xx answer or failure on either endpoint. */
   clean: boolean;
+  /**
+   * How late requests left this process after their scheduled time. Latencies include it (open
+   * loop); a large lag means this machine, not the connector, was the bottleneck.
+   */
+  sendLag: LatencySummary;
 }
 
 const LOAD_SHOPPERS = 20;
+const MIN_TRIP_MS = 5000;
 const CONCURRENT_SETUP_CALLS = 8;
+
+interface Entry {
+  authEvent: AuthEvent;
+  visitor: { id: string; type: string };
+  admittedAt: number;
+}
 
 /** Purchases are spread evenly among the arrivals: arrival i is one when the running share crosses a whole number. */
 export const isPurchaseArrival = (index: number, ratio: number): boolean => Math.floor((index + 1) * ratio) > Math.floor(index * ratio);
@@ -54,75 +69,114 @@ async function timed(send: () => Promise<HttpAnswer>, scheduledAt: number): Prom
   }
 }
 
-export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
-  const log = options.log ?? (() => undefined);
-  const client = connectorClient(options);
-  const base = options.apiUrl.replace(/\/$/, '');
-  const amazonHeaders = { [options.connectorAuthHeader]: options.connectorKey };
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  const total = Math.round(options.ratePerSecond * options.durationSeconds);
-  const intervalMs = 1000 / options.ratePerSecond;
-  const kinds = Array.from({ length: total }, (_, i) => (isPurchaseArrival(i, options.purchaseRatio) ? 'purchase' : 'gate'));
-  const gateArrivals = kinds.flatMap((kind, i) => (kind === 'gate' ? [i] : []));
-
-  const catalog = sellableItems(catalogItemSchema.array().parse((await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items));
-  if (catalog.length === 0) throw new Error(`store ${options.storeId} has no priced catalog items to buy`);
+async function createLoadShoppers(client: ConnectorClient): Promise<string[]> {
   const tag = randomBytes(3).toString('hex');
   const shopperIds = Array.from({ length: LOAD_SHOPPERS }, (_, i) => `load-${tag}-${String(i).padStart(2, '0')}`);
   for (const shopperId of shopperIds) {
     await client.ops('POST', '/ops/v1/shoppers', { shopperId, displayName: 'Load test shopper', visitorType: 'SHOPPER', paymentToken: 'tok_visa', paymentExpiry: '2099-12', appToken: `load-app-${randomBytes(12).toString('hex')}` });
   }
+  return shopperIds;
+}
 
-  // Each code is issued for its scheduled scan time, so the gate's time window holds for runs of any length.
-  const preparation = Date.now();
-  const plannedStart = preparation + Math.max(2000, gateArrivals.length * 2);
-  log(`Preparing ${gateArrivals.length} Scan Key Codes for ${total} arrivals (${options.ratePerSecond}/s for ${options.durationSeconds} s, purchase ratio ${options.purchaseRatio})…`);
+/** One code per scheduled scan, issued for its scheduled time so the gate's window holds for runs of any length. */
+async function prepareScanKeyCodes(client: ConnectorClient, shopperIds: string[], scans: { index: number; at: Date }[]): Promise<Map<number, string>> {
   const codes = new Map<number, string>();
-  for (let i = 0; i < gateArrivals.length; i += CONCURRENT_SETUP_CALLS) {
+  for (let i = 0; i < scans.length; i += CONCURRENT_SETUP_CALLS) {
     await Promise.all(
-      gateArrivals.slice(i, i + CONCURRENT_SETUP_CALLS).map(async (index, j) => {
-        const at = new Date(plannedStart + index * intervalMs).toISOString();
-        const issued = await client.ops('POST', '/ops/v1/scan-keys', { shopperId: shopperIds[(i + j) % shopperIds.length], at });
+      scans.slice(i, i + CONCURRENT_SETUP_CALLS).map(async ({ index, at }, j) => {
+        const issued = await client.ops('POST', '/ops/v1/scan-keys', { shopperId: shopperIds[(i + j) % shopperIds.length], at: at.toISOString() });
         codes.set(index, issued.code);
       }),
     );
   }
+  return codes;
+}
+
+function smallCart(random: Random, catalog: readonly CatalogItem[]): PlannedCartItem[] {
+  return random.sample(catalog, random.int(1, 3)).map((item, i) => ({
+    lineItemId: `L${i + 1}`,
+    sku: item.sku,
+    id: item.sku,
+    type: 'SKU',
+    quantity: item.pricingUnit === 'each' ? { value: `${random.int(1, 3)}.0`, unit: 'unit' } : { value: (random.int(20, 300) / 100).toFixed(2), unit: item.pricingUnit },
+  }));
+}
+
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
+  const log = options.log ?? (() => undefined);
+  const client = connectorClient(options);
+  const base = options.apiUrl.replace(/\/$/, '');
+  const amazonHeaders = { [options.connectorAuthHeader]: options.connectorKey };
+  const post = (path: string, body: unknown) => callJson(base + path, { method: 'POST', headers: amazonHeaders, body, timeoutMs: options.requestTimeoutMs ?? 10_000 });
+
+  const catalog = sellableItems(readStoreData(catalogItemSchema.array(), (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items, 'catalog'));
+  if (catalog.length === 0) throw new Error(`store ${options.storeId} has no priced catalog items to buy`);
+  const shopperIds = await createLoadShoppers(client);
+
+  const total = Math.round(options.ratePerSecond * options.durationSeconds);
+  const intervalMs = 1000 / options.ratePerSecond;
+  const isPurchase = Array.from({ length: total }, (_, i) => isPurchaseArrival(i, options.purchaseRatio));
+  const scanIndexes = isPurchase.flatMap((purchase, i) => (purchase ? [] : [i]));
+  log(`Preparing ${scanIndexes.length} Scan Key Codes for ${total} arrivals (${options.ratePerSecond}/s for ${options.durationSeconds} s, purchase ratio ${options.purchaseRatio})…`);
+  const plannedStart = Date.now() + Math.max(2000, scanIndexes.length * 2);
+  const codes = await prepareScanKeyCodes(client, shopperIds, scanIndexes.map((index) => ({ index, at: new Date(plannedStart + index * intervalMs) })));
   const early = plannedStart - Date.now();
   if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
 
   const random = seededRandom(1);
-  const admitted: { authEvent: AuthEvent; visitor: { id: string; type: string } }[] = [];
+  const admitted: Entry[] = [];
   const gateOutcomes: Outcome[] = [];
   const purchaseOutcomes: Outcome[] = [];
+  const sendLags: number[] = [];
   const startedAt = new Date();
   log(`Running for ${options.durationSeconds} s…`);
   await runOpenLoop(total, options.ratePerSecond, async ({ index, scheduledAt }) => {
-    if (kinds[index] === 'gate') {
+    sendLags.push(performance.now() - scheduledAt);
+    if (!isPurchase[index]) {
       const request = identityKeysRequest(codes.get(index)!, options.storeId, new Date());
-      const { outcome, answer } = await timed(() => callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazonHeaders, body: request, timeoutMs }), scheduledAt);
+      const { outcome, answer } = await timed(() => post('/v1/identity/identity-keys', request), scheduledAt);
       gateOutcomes.push(outcome);
-      if (answer?.status === 200) admitted.push({ authEvent: request.authEvent, visitor: answer.body.visitorDetails });
+      if (answer?.status === 200) admitted.push({ authEvent: request.authEvent, visitor: answer.body.visitorDetails, admittedAt: performance.now() });
       return;
     }
     const now = new Date();
-    const trip = admitted.shift() ?? {
-      authEvent: { id: randomUUID(), timestamp: amazonTime(new Date(now.getTime() - 60_000)), location: 'ENTRY' as const },
-      visitor: { id: random.pick(shopperIds), type: 'SHOPPER' },
-    };
-    const cart = random.sample(catalog, random.int(1, 3)).map((item, i) => ({
-      lineItemId: `L${i + 1}`,
-      sku: item.sku,
-      id: item.sku,
-      type: 'SKU' as const,
-      quantity: item.pricingUnit === 'each' ? { value: `${random.int(1, 3)}.0`, unit: 'unit' } : { value: (random.int(20, 300) / 100).toFixed(2), unit: item.pricingUnit },
-    }));
-    const request = createPurchasesRequest({ tripId: randomUUID(), storeId: options.storeId, authEvent: trip.authEvent, visitor: trip.visitor, startedAt: new Date(Date.parse(trip.authEvent.timestamp)), endedAt: now, cart });
-    const { outcome } = await timed(() => callJson(`${base}/v1/order/purchases`, { method: 'POST', headers: amazonHeaders, body: request, timeoutMs }), scheduledAt);
+    const entry = admitted.length && performance.now() - admitted[0].admittedAt >= MIN_TRIP_MS ? admitted.shift()! : null;
+    const request = createPurchasesRequest({
+      tripId: randomUUID(),
+      storeId: options.storeId,
+      authEvent: entry?.authEvent ?? { id: randomUUID(), timestamp: amazonTime(new Date(now.getTime() - 60_000)), location: 'ENTRY' },
+      visitor: entry?.visitor ?? { id: random.pick(shopperIds), type: 'SHOPPER' },
+      startedAt: entry ? new Date(Date.parse(entry.authEvent.timestamp)) : new Date(now.getTime() - 60_000),
+      endedAt: now,
+      cart: smallCart(random, catalog),
+    });
+    const { outcome } = await timed(() => post('/v1/order/purchases', request), scheduledAt);
     purchaseOutcomes.push(outcome);
   });
 
   const gate = endpointReport(gateOutcomes);
   const purchases = endpointReport(purchaseOutcomes);
-  const clean = gate.succeeded === gate.requests && purchases.succeeded === purchases.requests;
-  return { startedAt: startedAt.toISOString(), ratePerSecond: options.ratePerSecond, durationSeconds: options.durationSeconds, purchaseRatio: options.purchaseRatio, gate, purchases, verdict: gateVerdict(gate), clean };
+  return {
+    startedAt: startedAt.toISOString(),
+    ratePerSecond: options.ratePerSecond,
+    durationSeconds: options.durationSeconds,
+    purchaseRatio: options.purchaseRatio,
+    gate,
+    purchases,
+    verdict: gateVerdict(gate),
+    clean: gate.succeeded === gate.requests && purchases.succeeded === purchases.requests,
+    sendLag: summarizeLatencies(sendLags),
+  };
+}
+
+/** Kept by the connector, so the latest measured figure can be looked up (GET /ops/v1/loadtests/latest). */
+export async function recordLoadTestResult(address: ConnectorAddress, result: LoadTestResult): Promise<void> {
+  await connectorClient(address).ops('POST', '/ops/v1/loadtests', {
+    startedAt: result.startedAt,
+    ratePerSecond: result.ratePerSecond,
+    durationSeconds: result.durationSeconds,
+    gateP99Ms: result.gate.latency.p99,
+    budgetHeld: result.verdict.held,
+    result,
+  });
 }

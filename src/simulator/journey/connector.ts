@@ -16,7 +16,11 @@ export interface HttpAnswer {
 }
 
 export class ConnectorError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The HTTP status, or null when the connector could not be reached. */
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'ConnectorError';
   }
@@ -57,9 +61,9 @@ export function connectorClient(address: ConnectorAddress): ConnectorClient {
       try {
         answer = await callJson(base + path, { method, headers: { 'x-operator-key': address.operatorKey }, body });
       } catch (err) {
-        throw new ConnectorError(`cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running?`);
+        throw new ConnectorError(`cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running?`, null);
       }
-      if (answer.status < 200 || answer.status > 299) throw new ConnectorError(`${method} ${path} answered ${answer.status}: ${answer.body?.message ?? JSON.stringify(answer.body)}`);
+      if (answer.status < 200 || answer.status > 299) throw new ConnectorError(`${method} ${path} answered ${answer.status}: ${answer.body?.message ?? JSON.stringify(answer.body)}`, answer.status);
       return answer.body;
     },
     issueScanKey: (appToken) => callJson(`${base}/app/v1/scan-keys`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } }),

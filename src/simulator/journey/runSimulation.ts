@@ -8,7 +8,7 @@ import { visitStore, type SimulatedShopper, type VisitOutcome } from './journey'
 import { CARD_TOKENS, planFingerprint, planRun, type PlannedVisit } from './plan';
 import { reconcile, type Reconciliation, type TripRecord } from './reconcile';
 import { settleTrips } from './settle';
-import { catalogItemSchema, sellableItems, storePricingSchema, type CatalogItem, type StorePricing } from './storeData';
+import { catalogItemSchema, readStoreData, sellableItems, storePricingSchema, type CatalogItem, type StorePricing } from './storeData';
 
 export interface SimulationOptions extends ConnectorAddress {
   storeId: string;
@@ -42,8 +42,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const log = options.log ?? (() => undefined);
   const client = connectorClient(options);
   const store = encodeURIComponent(options.storeId);
-  const catalog = sellableItems(catalogItemSchema.array().parse((await client.ops('GET', `/ops/v1/stores/${store}/catalog`)).items));
-  const pricing = storePricingSchema.parse(await client.ops('GET', `/ops/v1/stores/${store}/pricing`));
+  const catalog = sellableItems(readStoreData(catalogItemSchema.array(), (await client.ops('GET', `/ops/v1/stores/${store}/catalog`)).items, 'catalog'));
+  const pricing = readStoreData(storePricingSchema, await client.ops('GET', `/ops/v1/stores/${store}/pricing`), 'pricing');
 
   const plan = planRun(options, catalog);
   const fingerprint = planFingerprint(plan);

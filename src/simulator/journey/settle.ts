@@ -3,11 +3,11 @@
  * purchase reaches a final status, resolving each bad cart on the way as a store operator would
  * (CHARGE_KNOWN: charge the items the catalog knows), then reads the records to reconcile.
  */
-import type { ConnectorClient } from './connector';
+import { ConnectorError, type ConnectorClient } from './connector';
 import type { ObservedPurchase } from './reconcile';
 
-export const FINAL_STATUSES = new Set(['CAPTURED', 'EMPTY', 'DEBT', 'NOT_CHARGED', 'CASH_DUE', 'WRITTEN_OFF', 'FAILED']);
-export const SIMULATOR_OPERATOR = 'simulator';
+const FINAL_STATUSES = new Set(['CAPTURED', 'EMPTY', 'DEBT', 'NOT_CHARGED', 'CASH_DUE', 'WRITTEN_OFF', 'FAILED']);
+const SIMULATOR_OPERATOR = 'simulator';
 const POLL_INTERVAL_MS = 300;
 
 export interface SettledTrips {
@@ -31,7 +31,7 @@ async function findPurchase(client: ConnectorClient, tripId: string): Promise<an
   try {
     return await client.ops('GET', `/ops/v1/purchases/${encodeURIComponent(tripId)}`);
   } catch (err) {
-    if (/answered 404/.test((err as Error).message)) return null;
+    if (err instanceof ConnectorError && err.status === 404) return null;
     throw err;
   }
 }
@@ -51,7 +51,7 @@ export async function settleTrips(client: ConnectorClient, tripIds: readonly str
           resolved.add(tripId);
         } catch (err) {
           // 409: the workflow is not yet waiting for the decision; the next round tries again.
-          if (!/answered 409/.test((err as Error).message)) throw err;
+          if (!(err instanceof ConnectorError && err.status === 409)) throw err;
         }
       }
     }

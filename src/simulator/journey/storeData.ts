@@ -39,3 +39,18 @@ export const storePricingSchema = z.object({
   taxRates: z.array(z.object({ taxCode: z.string(), rateBasisPoints: z.number().int().nonnegative() })),
 });
 export type StorePricing = z.infer<typeof storePricingSchema>;
+
+export class StoreDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreDataError';
+  }
+}
+
+/** Validates what the connector answered; the first problem names the field ("promotions.2.kind: …"). */
+export function readStoreData<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StoreDataError(`the store's ${what} cannot be simulated: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+}
