@@ -2,7 +2,10 @@
  * `npm run bench:gate`: the Identity Connector over HTTP with valid Scan Key Codes at rising
  * concurrency, beside the floor it cannot beat: the same client doing bare
  * StartWorkflowExecution calls on the same Temporal server. Prints throughput, p50 and p99 and
- * the ratio. BENCH_REQUESTS sets the requests per level (default 400).
+ * the ratio, twice: with the worker running the entry workflows on the same 2 cores (the whole
+ * system on one machine), and with the worker stopped (the gate's own path: what the API adds to
+ * the start, as when workers run on other machines). BENCH_REQUESTS sets the requests per level
+ * (default 400); DATABASE_URL measures on PostgreSQL instead of the embedded PGlite.
  */
 import { randomUUID } from 'node:crypto';
 import { issueScanKeyFor } from '../adapters/identity/scanKeyIssuer';
@@ -14,6 +17,7 @@ import { drive, machineLine, summarize } from './stats';
 const LEVELS = [1, 8, 32];
 
 export interface GateFigures {
+  workers: 'running' | 'stopped';
   concurrency: number;
   gate: { rps: number; p50: number; p99: number; errors: number };
   bare: { rps: number; p50: number; p99: number };
@@ -25,38 +29,44 @@ export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS 
   const { config, db, connector } = stack;
   const settings = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
   const figures: GateFigures[] = [];
-  try {
-    for (const concurrency of LEVELS) {
-      // The floor: bare starts on a queue no worker polls, so only the server's start path is measured.
-      const bareQueue = `bare-${randomUUID()}`;
-      const bare = await drive(requests, concurrency, async () => {
-        await connector.client.workflow.start('entryWorkflow', { taskQueue: bareQueue, workflowId: `bare-${randomUUID()}`, args: [] });
-      });
+  const headers = { 'content-type': 'application/json', [config.CONNECTOR_AUTH_HEADER]: config.CONNECTOR_API_KEYS[0] };
 
-      const codes: string[] = [];
-      for (let i = 0; i < requests; i++) codes.push((await issueScanKeyFor(db, settings, 'shopper-001')).code);
-      let errors = 0;
-      const gate = await drive(requests, concurrency, async (i) => {
-        const response = await fetch(`${connector.url}/v1/identity/identity-keys`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [config.CONNECTOR_AUTH_HEADER]: config.CONNECTOR_API_KEYS[0] },
-          body: JSON.stringify({
-            requestId: randomUUID(),
-            identityKey: Buffer.from(codes[i]).toString('base64'),
-            storeId: DEMO_STORE_ID,
-            authEvent: { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' },
-            keyChannel: 'OPTICAL',
-          }),
-        });
-        await response.arrayBuffer();
-        if (response.status !== 200) errors++;
+  const measure = async (workers: GateFigures['workers'], concurrency: number) => {
+    // The floor: bare starts on a queue no worker polls, so only the server's start path is measured.
+    const bareQueue = `bare-${randomUUID()}`;
+    const bare = await drive(requests, concurrency, async () => {
+      await connector.client.workflow.start('entryWorkflow', { taskQueue: bareQueue, workflowId: `bare-${randomUUID()}`, args: [] });
+    });
+    const codes: string[] = [];
+    for (let i = 0; i < requests; i++) codes.push((await issueScanKeyFor(db, settings, 'shopper-001')).code);
+    let errors = 0;
+    const gate = await drive(requests, concurrency, async (i) => {
+      const response = await fetch(`${connector.url}/v1/identity/identity-keys`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          requestId: randomUUID(),
+          identityKey: Buffer.from(codes[i]).toString('base64'),
+          storeId: DEMO_STORE_ID,
+          authEvent: { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' },
+          keyChannel: 'OPTICAL',
+        }),
       });
-      const g = summarize(gate.durationsMs);
-      const b = summarize(bare.durationsMs);
-      const gateRps = (requests / gate.wallMs) * 1000;
-      const bareRps = (requests / bare.wallMs) * 1000;
-      figures.push({ concurrency, gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors }, bare: { rps: bareRps, p50: b.p50, p99: b.p99 }, ratio: gateRps / bareRps });
-    }
+      await response.arrayBuffer();
+      if (response.status !== 200) errors++;
+    });
+    const g = summarize(gate.durationsMs);
+    const b = summarize(bare.durationsMs);
+    const gateRps = (requests / gate.wallMs) * 1000;
+    const bareRps = (requests / bare.wallMs) * 1000;
+    figures.push({ workers, concurrency, gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors }, bare: { rps: bareRps, p50: b.p50, p99: b.p99 }, ratio: gateRps / bareRps });
+  };
+
+  try {
+    for (const concurrency of LEVELS) await measure('running', concurrency);
+    // Let the entry workflows started so far finish, then stop the worker for the gate-path figures.
+    await connector.stopWorkers();
+    for (const concurrency of LEVELS) await measure('stopped', concurrency);
   } finally {
     await stack.close();
   }
@@ -66,9 +76,9 @@ export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS 
 export function gateTable(figures: GateFigures[]): string {
   const rows = figures.map(
     (f) =>
-      `| ${f.concurrency} | ${f.gate.rps.toFixed(0)} | ${f.gate.p50.toFixed(1)} | ${f.gate.p99.toFixed(1)} | ${f.gate.errors} | ${f.bare.rps.toFixed(0)} | ${f.bare.p50.toFixed(1)} | ${f.bare.p99.toFixed(1)} | ${(f.ratio * 100).toFixed(0)}% |`,
+      `| ${f.workers} | ${f.concurrency} | ${f.gate.rps.toFixed(0)} | ${f.gate.p50.toFixed(1)} | ${f.gate.p99.toFixed(1)} | ${f.gate.errors} | ${f.bare.rps.toFixed(0)} | ${f.bare.p50.toFixed(1)} | ${f.bare.p99.toFixed(1)} | ${(f.ratio * 100).toFixed(0)}% |`,
   );
-  return ['| concurrency | gate req/s | gate p50 ms | gate p99 ms | gate errors | bare start/s | bare p50 ms | bare p99 ms | gate/bare |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| entry workflows | concurrency | gate req/s | gate p50 ms | gate p99 ms | gate errors | bare start/s | bare p50 ms | bare p99 ms | gate/bare |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 if (require.main === module) {

@@ -38,6 +38,8 @@ export interface RunningConnector {
   client: Client;
   worker: Worker;
   workerRun: Promise<void>;
+  /** Drains and stops the workers; the API keeps answering (and starting workflows nobody runs yet). */
+  stopWorkers(): Promise<void>;
   /** Stops the API (finishing in-flight requests), drains the worker and closes the connections. */
   stop(): Promise<void>;
 }
@@ -68,20 +70,24 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     const s = app.listen(options.listen.port, options.listen.host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const stopWorkers = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    if (catalogWorker.getState() === 'RUNNING') catalogWorker.shutdown();
+    await workerRun;
+  };
   let stopped: Promise<void> | null = null;
   return {
     url: `http://${options.listen.host === '0.0.0.0' ? 'localhost' : options.listen.host}:${port}`,
     client,
     worker,
     workerRun,
+    stopWorkers,
     stop() {
       stopped ??= (async () => {
         const closed = new Promise((r) => server.close(r));
         server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
         await closed;
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        if (catalogWorker.getState() === 'RUNNING') catalogWorker.shutdown();
-        await workerRun;
+        await stopWorkers();
         await Promise.all([workerConnection.close(), clientConnection?.close()]);
       })();
       return stopped;
