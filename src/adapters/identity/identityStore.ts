@@ -101,17 +101,18 @@ export async function revokeRecognitionTokens(db: Queryable, shopperId: string):
   return rows.length;
 }
 
+function toGateDecision(row: any): GateDecision {
+  return { authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type };
+}
+
 export async function findGateDecision(db: Queryable, authEventId: string): Promise<GateDecision | null> {
   const [row] = await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = $1', [authEventId]);
-  return row
-    ? { authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type }
-    : null;
+  return row ? toGateDecision(row) : null;
 }
 
 export async function findGateDecisions(db: Queryable, authEventIds: string[]): Promise<GateDecision[]> {
   if (authEventIds.length === 0) return [];
-  const rows = await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = ANY($1::text[])', [authEventIds]);
-  return rows.map((row) => ({ authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type }));
+  return (await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = ANY($1::text[])', [authEventIds])).map(toGateDecision);
 }
 
 /**
