@@ -14,7 +14,7 @@ export function healthRouter(deps: { db: Database; temporal: Client; namespace: 
   router.get('/readyz', async (_req, res) => {
     const checks = await Promise.allSettled([
       within(2000, deps.db.ping()),
-      within(2000, deps.temporal.connection.workflowService.describeNamespace({ namespace: deps.namespace })),
+      within(2000, deps.temporal.connection.withDeadline(Date.now() + 2000, () => deps.temporal.connection.workflowService.describeNamespace({ namespace: deps.namespace }))),
     ]);
     const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `unavailable: ${(c.reason as Error).message}`));
     const ready = database === 'ok' && temporal === 'ok';

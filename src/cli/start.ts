@@ -13,7 +13,7 @@ import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
 import { assertPortFree, startDevServer, type DevServer } from '../devserver/devServer';
 import { ensureTemporalCli } from '../devserver/temporalCli';
-import { runConnector } from '../devserver/connector';
+import { runConnector, type RunningConnector } from '../devserver/connector';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
 import { startCatalogSide } from './catalogSide';
 
@@ -25,41 +25,57 @@ export async function start(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   await assertPortFree(config.PORT, 'PORT, the API', config.HOST === '0.0.0.0' ? '0.0.0.0' : config.HOST);
-  let devServer: DevServer | null = null;
-  let temporalAddress = config.TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
+  if (!config.TEMPORAL_ADDRESS) {
     await assertPortFree(config.TEMPORAL_DEV_PORT, 'TEMPORAL_DEV_PORT, the Temporal dev server');
     await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT, the Temporal web UI');
-    const cliPath = await ensureTemporalCli({ log: say });
-    mkdirSync(config.DATA_DIR, { recursive: true });
-    say('Starting the Temporal dev server…');
-    devServer = await startDevServer({
-      cliPath,
-      port: config.TEMPORAL_DEV_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
-      dbFile: resolve(config.DATA_DIR, 'temporal.db'),
-      namespace: config.TEMPORAL_NAMESPACE,
-    });
-    temporalAddress = devServer.address;
   }
-
+  // The database first: a wrong DATABASE_URL fails in a second, before any server is started.
   const db = await openDatabase(config);
-  if (config.SEED_DEMO && (await seedDemoStore(db))) say(`Seeded the demo store ${DEMO_STORE_ID}.`);
 
-  // The catalog side (simulator, SQS consumer) needs a client before the connector's worker exists.
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const catalog = await startCatalogSide({ config, db, temporal: client, logger });
-  const connector = await runConnector({
-    config,
-    db,
-    temporalAddress,
-    logger,
-    client,
-    catalogApi: catalog.api,
-    temporalUiUrl: devServer?.uiUrl ?? null,
-    listen: { port: config.PORT, host: config.HOST },
-  });
+  let devServer: DevServer | null = null;
+  let clientConnection: Connection | null = null;
+  let catalog: Awaited<ReturnType<typeof startCatalogSide>> | null = null;
+  let temporalAddress: string;
+  let connector: RunningConnector;
+  try {
+    temporalAddress = config.TEMPORAL_ADDRESS ?? '';
+    if (!config.TEMPORAL_ADDRESS) {
+      const cliPath = await ensureTemporalCli({ log: say });
+      mkdirSync(config.DATA_DIR, { recursive: true });
+      say('Starting the Temporal dev server…');
+      devServer = await startDevServer({
+        cliPath,
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: resolve(config.DATA_DIR, 'temporal.db'),
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
+      temporalAddress = devServer.address;
+    }
+    if (config.SEED_DEMO && (await seedDemoStore(db))) say(`Seeded the demo store ${DEMO_STORE_ID}.`);
+
+    // The catalog side (simulator, SQS consumer) needs a client before the connector's worker exists.
+    clientConnection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    catalog = await startCatalogSide({ config, db, temporal: client, logger });
+    connector = await runConnector({
+      config,
+      db,
+      temporalAddress,
+      logger,
+      client,
+      catalogApi: catalog.api,
+      temporalUiUrl: devServer?.uiUrl ?? null,
+      listen: { port: config.PORT, host: config.HOST },
+    });
+  } catch (err) {
+    // Leave nothing behind: a dev server outliving this process would hold its ports and data.
+    await catalog?.close().catch(() => undefined);
+    await clientConnection?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    await devServer?.stop();
+    throw err;
+  }
 
   const api = `http://localhost:${config.PORT}`;
   say(
@@ -83,8 +99,8 @@ export async function start(): Promise<void> {
     stopping = true;
     say(`\n${signal}: stopping…`);
     await connector.stop();
-    await catalog.close();
-    await clientConnection.close();
+    await catalog!.close();
+    await clientConnection!.close();
     await db.close();
     await devServer?.stop();
     say('Stopped.');

@@ -19,6 +19,7 @@ function deadline(ms: number): { promise: Promise<never>; cancel(): void } {
 export function identityKeysRouter(deps: GateDeps & { deadlineMs: number; limiter: RateLimiter; metrics: Metrics; logger: Logger }): Router {
   const router = Router();
   router.post('/v1/identity/identity-keys', async (req, res) => {
+    const started = Date.now();
     const stopTimer = deps.metrics.gateLatency.startTimer();
     const body = req.body as Record<string, any> | undefined;
     const ids = { requestId: body?.requestId, authEventId: body?.authEvent?.id, storeId: body?.storeId };
@@ -30,7 +31,9 @@ export function identityKeysRouter(deps: GateDeps & { deadlineMs: number; limite
     try {
       const request = parseBody(verifyIdentityKeysRequest, body);
       if (!deps.limiter.tryTake(request.storeId)) throw new HttpError(429, 'too many requests for this store');
-      const answer = await Promise.race([verifyIdentityKeys(deps, request), timer.promise]);
+      // The Temporal call gives up at the deadline too, so a request answered 500 leaves no call behind.
+      const deadlineAt = started + deps.deadlineMs;
+      const answer = await Promise.race([deps.temporal.connection.withDeadline(deadlineAt, () => verifyIdentityKeys(deps, request)), timer.promise]);
       ({ status, body: payload, outcome, visitorType } = answer);
     } catch (err) {
       const mapped = toErrorResponse(err);
