@@ -51,6 +51,16 @@ function businessGauges(registry: Registry, db: Queryable) {
     },
   });
   new Gauge({
+    name: 'jwo_catalog_uploads',
+    help: 'Catalog uploads by status (RUNNING, COMPLETED, COMPLETED_WITH_FAILURES, FAILED)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM catalog_uploads GROUP BY status')) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
     name: 'jwo_debts_open_minor',
     help: 'Unpaid balances (declined charges) in minor units',
     registers: [registry],

@@ -41,4 +41,5 @@ test('when shoppers enter, buy and leave bad carts, then the gate, purchase, mon
   expect(value(text, 'jwo_bad_carts_open')).toBe(1);
   expect(value(text, 'jwo_preauths_nearing_expiry')).toBe(0);
   expect(value(text, 'jwo_debts_open_minor')).toBe(0);
+  expect(text).toContain('# TYPE jwo_catalog_uploads gauge');
 });

@@ -40,6 +40,8 @@ test('when secrets are set, the catalog is uploaded and a load test held the bud
     const outcomes = await runLiveChecks({ apiUrl: catalog.stack.url, operatorKey: 'ops-key-2026' });
     expect(Object.entries(outcomes).filter(([, o]) => o.status !== 'PASSED')).toEqual([]);
     expect(outcomes.catalog.detail).toMatch(/^STORE-001: 20 items, DONE at /);
+    const metrics = await (await fetch(`${catalog.stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/^jwo_catalog_uploads\{status="COMPLETED"\} 1$/m);
   } finally {
     await catalog.close();
   }
