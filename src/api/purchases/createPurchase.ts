@@ -36,16 +36,17 @@ export async function createPurchase(deps: PurchaseDeps, request: CreatePurchase
   if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
   const tripId = request.idempotentShoppingTripId;
   const empty = request.cartItems.length === 0;
+  const fingerprint = requestFingerprint(request);
   const { record, created } = await insertPurchaseOnce(deps.db, {
     tripId,
     // An empty cart answers an empty purchaseId (jwo-api.md §2.2); the trip is still recorded.
     purchaseId: empty ? '' : `P-${randomUUID()}`,
     storeId: store.storeId,
-    requestSha256: requestFingerprint(request),
+    requestSha256: fingerprint,
     request,
     shopperId: request.shopperIdentity?.id ?? null,
   });
-  if (!created && record.requestSha256 !== requestFingerprint(request)) {
+  if (!created && record.requestSha256 !== fingerprint) {
     throw new HttpError(409, `idempotentShoppingTripId ${tripId} was already used for a different cart; its purchaseId is ${JSON.stringify(record.purchaseId)}`, [
       { field: 'idempotentShoppingTripId', reason: 'was already used with a different request' },
     ]);
