@@ -1,18 +1,21 @@
 /**
  * `npm run bench:gate`: the Identity Connector over HTTP with valid Scan Key Codes at rising
  * concurrency, beside the floor it cannot beat: the same client doing bare
- * StartWorkflowExecution calls on the same Temporal server. Prints throughput, p50 and p99 and
+ * StartWorkflowExecution calls on the same Temporal server, both driven from a child process (the
+ * client is not the server's neighbour on its event loop). Prints throughput, p50 and p99 and
  * the ratio, twice: with the worker running the entry workflows on the same 2 cores (the whole
  * system on one machine), and with the worker stopped (the gate's own path: what the API adds to
  * the start, as when workers run on other machines). BENCH_REQUESTS sets the requests per level
  * (default 400); DATABASE_URL measures on PostgreSQL instead of the embedded PGlite.
  */
-import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { issueScanKeyFor } from '../adapters/identity/scanKeyIssuer';
 import { parseMacKeys } from '../domain/scanKey';
 import { DEMO_STORE_ID } from '../cli/demoStore';
 import { startBenchStack } from './benchStack';
-import { drive, machineLine, summarize } from './stats';
+import type { LoadJob } from './loadClient';
+import { machineLine, summarize } from './stats';
 
 const LEVELS = [1, 8, 32];
 
@@ -24,6 +27,17 @@ export interface GateFigures {
   ratio: number;
 }
 
+/** Runs one load job in a child process (see loadClient.ts). */
+function inChild(job: LoadJob): Promise<{ durationsMs: number[]; wallMs: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [join(__dirname, 'loadClient.js')], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`load client failed: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout));
+    });
+    child.stdin!.end(JSON.stringify(job));
+  });
+}
+
 export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS ?? 400)): Promise<GateFigures[]> {
   const stack = await startBenchStack();
   const { config, db, connector } = stack;
@@ -32,34 +46,15 @@ export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS 
   const headers = { 'content-type': 'application/json', [config.CONNECTOR_AUTH_HEADER]: config.CONNECTOR_API_KEYS[0] };
 
   const measure = async (workers: GateFigures['workers'], concurrency: number) => {
-    // The floor: bare starts on a queue no worker polls, so only the server's start path is measured.
-    const bareQueue = `bare-${randomUUID()}`;
-    const bare = await drive(requests, concurrency, async () => {
-      await connector.client.workflow.start('entryWorkflow', { taskQueue: bareQueue, workflowId: `bare-${randomUUID()}`, args: [] });
-    });
+    const bare = await inChild({ kind: 'bare', temporalAddress: stack.server.address, requests, concurrency });
     const codes: string[] = [];
     for (let i = 0; i < requests; i++) codes.push((await issueScanKeyFor(db, settings, 'shopper-001')).code);
-    let errors = 0;
-    const gate = await drive(requests, concurrency, async (i) => {
-      const response = await fetch(`${connector.url}/v1/identity/identity-keys`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          requestId: randomUUID(),
-          identityKey: Buffer.from(codes[i]).toString('base64'),
-          storeId: DEMO_STORE_ID,
-          authEvent: { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' },
-          keyChannel: 'OPTICAL',
-        }),
-      });
-      await response.arrayBuffer();
-      if (response.status !== 200) errors++;
-    });
+    const gate = await inChild({ kind: 'gate', url: connector.url, headers, storeId: DEMO_STORE_ID, codes, concurrency });
     const g = summarize(gate.durationsMs);
     const b = summarize(bare.durationsMs);
     const gateRps = (requests / gate.wallMs) * 1000;
     const bareRps = (requests / bare.wallMs) * 1000;
-    figures.push({ workers, concurrency, gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors }, bare: { rps: bareRps, p50: b.p50, p99: b.p99 }, ratio: gateRps / bareRps });
+    figures.push({ workers, concurrency, gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors: gate.errors }, bare: { rps: bareRps, p50: b.p50, p99: b.p99 }, ratio: gateRps / bareRps });
   };
 
   try {
