@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './adapters/db/database';
 import { builtInPos, httpPos } from './adapters/pos/pos';
 import { createSimulatedGateway } from './adapters/payments/simulatedGateway';
-import { exitWithMessage } from './cli/exitWithMessage';
+import { exitWithMessage } from './startup';
 import { catalogApiFromConfig } from './adapters/amazonCatalog/fromConfig';
 import type { AmazonCatalogClient } from './adapters/amazonCatalog';
 import { catalogNotificationsFromConfig } from './adapters/catalogNotifications/fromConfig';

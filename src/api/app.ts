@@ -2,7 +2,7 @@
  * createApp(deps) builds the Express app from injected dependencies; server.ts only listens.
  * Amazon-facing routes: /v1/identity/identity-keys, /v1/order/purchases (caller key).
  */
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Database } from '../adapters/db/database';
@@ -11,7 +11,7 @@ import type { Logger } from '../adapters/logger';
 import { parseMacKeys } from '../domain/scanKey';
 import { durationMs } from '../config';
 import { appBackendRouter } from './appBackend';
-import { journeyRouter } from './journeyRouter';
+import { loadTestOpsRouter } from './ops/loadTestOps';
 import { opsRouter } from './ops/opsRouter';
 import { catalogImportBody, catalogOpsRouter } from './catalog/catalogOpsRouter';
 import { purchaseOpsRouter } from './ops/purchaseOps';
@@ -32,6 +32,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** For links to workflows in operator answers. */
   temporalUiUrl?: string | null;
+  /** The demo's own routes (app page, simulator store data): only the all-in-one passes them. */
+  demoRoutes?: Router;
 }
 
 /** Stores change rarely and every gate scan needs one: cache them briefly. */
@@ -82,7 +84,8 @@ export function createApp(deps: AppDeps) {
       pollIntervalMs: durationMs(config.CATALOG_POLL_INTERVAL),
     }),
   );
-  app.use(journeyRouter({ db }));
+  app.use(loadTestOpsRouter({ db }));
+  if (deps.demoRoutes) app.use(deps.demoRoutes);
   app.use(
     purchaseOpsRouter({
       db,

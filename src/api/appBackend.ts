@@ -6,7 +6,7 @@ import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import type { Database } from '../adapters/db/database';
 import { findShopperByAppToken, type Shopper } from '../adapters/identity/identityStore';
-import { issueScanKeyFor, PreValidationError } from '../adapters/identity/scanKeyIssuer';
+import { issueScanKeyFor, PreValidationError } from '../application/issueScanKey';
 import type { ScanKeySettings } from '../domain/scanKey';
 import { HttpError } from './httpErrors';
 

@@ -8,8 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
-import { exitWithMessage } from '../cli/exitWithMessage';
-import { assertPortFree } from '../devserver/devServer';
+import { assertPortFree, exitWithMessage } from '../startup';
 import { createApp } from './app';
 
 async function main(): Promise<void> {

@@ -5,9 +5,9 @@
 import type { Client } from '@temporalio/client';
 import { catalogApiFromConfig } from '../../src/adapters/amazonCatalog/fromConfig';
 import { createLogger } from '../../src/adapters/logger';
-import { startCatalogSide } from '../../src/cli/catalogSide';
+import { startCatalogSide } from '../../src/tools/cli/catalogSide';
 import { loadConfig } from '../../src/config';
-import { startCatalogApiSimulator, UNKNOWN_STORE } from '../../src/simulator/catalog';
+import { startCatalogApiSimulator, UNKNOWN_STORE } from '../../src/tools/simulator/catalog';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { seedStore, STORE_ID } from '../support/fixtures';
 import { catalogItem, CATALOG_KEYS } from '../support/catalogStack';

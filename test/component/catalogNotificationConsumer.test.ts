@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { sqsClientForQueue, startCatalogNotificationConsumer, type CatalogNotificationConsumer } from '../../src/adapters/catalogNotifications/consumer';
 import { createLogger } from '../../src/adapters/logger';
-import { startSqsServer, type RunningSqsServer } from '../../src/simulator/sqs';
+import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 import { eventually } from '../support/eventually';
 
 describe('catalog notification consumer', () => {

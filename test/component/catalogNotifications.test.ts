@@ -4,8 +4,8 @@
  */
 import { ReceiveMessageCommand, DeleteMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { createAmazonCatalogClient, type AmazonCatalogClient } from '../../src/adapters/amazonCatalog';
-import { startCatalogApiSimulator, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/simulator/catalog';
-import { startSqsServer, type RunningSqsServer } from '../../src/simulator/sqs';
+import { startCatalogApiSimulator, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/tools/simulator/catalog';
+import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 
 const KEYS = { accessKeyId: 'AKIDCATALOGSIM', secretAccessKey: 'catalog-simulator-secret' };
 const REGION = 'us-east-1';

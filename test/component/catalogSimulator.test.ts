@@ -19,7 +19,7 @@ import {
   startCatalogApiSimulator,
   type CatalogApiSimulatorOptions,
   type RunningCatalogApiSimulator,
-} from '../../src/simulator/catalog';
+} from '../../src/tools/simulator/catalog';
 
 const KEYS = { accessKeyId: 'AKIDCATALOGSIM', secretAccessKey: 'catalog-simulator-secret' };
 const REGION = 'eu-west-1';

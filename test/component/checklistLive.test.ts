@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { parseCsv } from '../../src/domain/catalog';
-import { checklistReport, LIVE_CHECKLIST_CSV_HEADER, REQUIRED_METRICS, type ReadinessReport } from '../../src/readiness/checklist';
+import { checklistReport, LIVE_CHECKLIST_CSV_HEADER, REQUIRED_METRICS, type ReadinessReport } from '../../src/tools/readiness/checklist';
 
 const OPERATOR_KEY = 'test-operator-key';
 const CONNECTOR_KEY = 'test-connector-key';

@@ -3,7 +3,7 @@
  * store catalog and pricing views, simulated shopper accounts, the app's receipts and page, and the
  * load test record.
  */
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { enterStore, item, post, purchaseRequest } from '../support/fixtures';
 import { purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';

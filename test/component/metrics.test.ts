@@ -1,5 +1,5 @@
 /** /metrics exports what the README's alerts are built on, with values that follow what happened. */
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { enterStore, identityKeysRequest, item, post, purchaseRequest, seedShopper } from '../support/fixtures';
 import { preAuthPlaced, purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,5 +1,5 @@
 /** Every documented 400 rule of Create Purchases (jwo-api.md §2.1, test cases 3.1–3.35): 400 naming the field, nothing recorded. */
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { item, post, purchaseRequest } from '../support/fixtures';
 import { startTestStack, type TestStack } from '../support/stack';
 

@@ -1,11 +1,11 @@
 /**
  * The Ordering Connector over real HTTP with a real Temporal server and both databases:
  * each 201 case of jwo-api.md §2, idempotency under concurrent duplicates, and what the money did.
- * Expected totals are computed by hand from the demo catalog (src/cli/demoStore.ts):
+ * Expected totals are computed by hand from the demo catalog (src/tools/cli/demoStore.ts):
  * Cola 1.99 (GENERAL 8.25%, 3 for 5.00), Sandwich 5.99 (FOOD 0%), Bananas 1.49/lb (FOOD), Coffee 18.00 (FOOD).
  */
 import { randomUUID } from 'node:crypto';
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { DB_KINDS } from '../support/db';
 import { enterStore, getJson, item, post, purchaseRequest, seedShopper } from '../support/fixtures';
 import { authorizationsOf, ledger, preAuthPlaced, purchaseSettled } from '../support/purchases';

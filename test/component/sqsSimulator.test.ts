@@ -7,7 +7,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startSqsServer, type RunningSqsServer } from '../../src/simulator/sqs';
+import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 
 describe('SQS simulator', () => {
   let server: RunningSqsServer;

@@ -15,7 +15,7 @@ interface Outcome {
 
 function start(env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/cli/jwo.js', 'start'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, DATA_DIR: mkdtempSync(join(tmpdir(), 'jwo-start-')), ...env }, timeout: 60_000 }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ['dist/tools/cli/jwo.js', 'start'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, DATA_DIR: mkdtempSync(join(tmpdir(), 'jwo-start-')), ...env }, timeout: 60_000 }, (error, _stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
     });
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { CHROMIUM_ARGS, ensureChromium } from '../support/ensureChromium';
 import { enterStore, identityKeysRequest, item, post, purchaseRequest } from '../support/fixtures';
 import { purchaseSettled } from '../support/purchases';

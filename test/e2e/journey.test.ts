@@ -2,13 +2,13 @@
  * The whole journey on a real stack: the demo catalog is imported and uploaded to the Catalog API
  * simulator through the operator endpoints, then a seeded crowd of shoppers gets Scan Key Codes from
  * the app backend, goes through the gate, shops and leaves, and Amazon delivers their carts with
- * retries and duplicates (src/simulator/journey). Every trip must reconcile, and sampled receipts
+ * retries and duplicates (src/tools/simulator/journey). Every trip must reconcile, and sampled receipts
  * must match the simulator's independent price calculation line by line.
  */
 import { upsertPromotion, upsertTaxRate } from '../../src/adapters/catalog/catalogStore';
-import { DEMO_CATALOG_CSV, DEMO_PROMOTIONS } from '../../src/cli/demoStore';
-import { runSimulation, type SimulationResult } from '../../src/simulator/journey/runSimulation';
-import type { TripRecord } from '../../src/simulator/journey/reconcile';
+import { DEMO_CATALOG_CSV, DEMO_PROMOTIONS } from '../../src/tools/cli/demoStore';
+import { runSimulation, type SimulationResult } from '../../src/tools/simulator/journey/runSimulation';
+import type { TripRecord } from '../../src/tools/simulator/journey/reconcile';
 import { startCatalogStack, type CatalogStack } from '../support/catalogStack';
 import { STORE_ID } from '../support/fixtures';
 

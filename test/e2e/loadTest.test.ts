@@ -3,8 +3,8 @@
  * measured against the all-in-one, not asserted here): codes prepared ahead pass the gate, purchases
  * are taken, and the result is recorded where operators can read it.
  */
-import { seedDemoStore } from '../../src/cli/demoStore';
-import { recordLoadTestResult, runLoadTest } from '../../src/loadtest/runLoadTest';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
+import { recordLoadTestResult, runLoadTest } from '../../src/tools/loadtest/runLoadTest';
 import { startTestStack, type TestStack } from '../support/stack';
 
 describe('jwo loadtest against a running connector', () => {

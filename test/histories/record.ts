@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { catalogUploadWorkflowId, entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
 import { catalogItems, seedCatalog, startCatalogStack } from '../support/catalogStack';
 import { enterStore, item, post, purchaseRequest, seedShopper } from '../support/fixtures';

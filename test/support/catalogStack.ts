@@ -9,13 +9,13 @@ import { createAmazonCatalogClient, type AmazonCatalogClient, type AwsCredential
 import { sqsClientForQueue, startCatalogNotificationConsumer, type CatalogNotificationConsumer } from '../../src/adapters/catalogNotifications/consumer';
 import { createLogger } from '../../src/adapters/logger';
 import { createCatalogWorker } from '../../src/catalogWorker';
-import { opsClient, type OpsClient } from '../../src/cli/opsClient';
+import { opsClient, type OpsClient } from '../../src/tools/cli/opsClient';
 import { gs1CheckDigit } from '../../src/domain/catalog/barcodes';
 import type { CatalogItem } from '../../src/domain/catalog/catalogItem';
 import type { CatalogUploadSummary } from '../../src/shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../src/shared/workflowIds';
-import { startCatalogApiSimulator, type CatalogApiSimulatorOptions, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/simulator/catalog';
-import { startSqsServer, type RunningSqsServer } from '../../src/simulator/sqs';
+import { startCatalogApiSimulator, type CatalogApiSimulatorOptions, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/tools/simulator/catalog';
+import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 import type { Queryable } from '../../src/adapters/db/database';
 import type { DbKind } from './db';
 import { seedStore, STORE_ID } from './fixtures';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../src/adapters/db/database';
 import { upsertShopper, upsertStore, type NewShopper } from '../../src/adapters/identity/identityStore';
-import { issueScanKeyFor } from '../../src/adapters/identity/scanKeyIssuer';
+import { issueScanKeyFor } from '../../src/application/issueScanKey';
 import { createRecognitionToken } from '../../src/adapters/identity/identityStore';
 import { issueScanKey, newRecognitionToken } from '../../src/domain/scanKey';
 import { parseMacKeys, type ScanKeySettings } from '../../src/domain/scanKey';

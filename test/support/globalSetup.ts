@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ensureTemporalCli } from '../../src/devserver/temporalCli';
-import { startDevServer } from '../../src/devserver/devServer';
+import { ensureTemporalCli } from '../../src/tools/devserver/temporalCli';
+import { startDevServer } from '../../src/tools/devserver/devServer';
 
 export default async function globalSetup(): Promise<void> {
   const cliPath = await ensureTemporalCli();

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
+import { demoRouter } from '../../src/tools/demo/demoRouter';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/adapters/logger';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
@@ -72,7 +73,7 @@ export async function startTestStack(options: { dbKind?: DbKind; env?: Record<st
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db), pos: options.pos?.(db), catalogApi: options.catalogApi });
-  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent') });
+  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent'), demoRoutes: demoRouter({ db }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -3,7 +3,7 @@
  * server: chunking at the 10,000-item boundary, the signature check, and every way Amazon can
  * answer an upload or end an ingestion.
  */
-import { UNKNOWN_STORE } from '../../src/simulator/catalog';
+import { UNKNOWN_STORE } from '../../src/tools/simulator/catalog';
 import { listUploadItems } from '../../src/adapters/catalog/catalogUploadStore';
 import { catalogUploadProgressQuery } from '../../src/shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../src/shared/workflowIds';

@@ -1,5 +1,5 @@
 /** EntryWorkflow on a real Temporal server: the pre-auth is placed once and voided at the horizon if no purchase comes. */
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { entryStatusQuery } from '../../src/shared/entryMessages';
 import { entryWorkflowId } from '../../src/shared/workflowIds';
 import { enterStore, item, post, purchaseRequest, seedShopper } from '../support/fixtures';

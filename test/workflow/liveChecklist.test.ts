@@ -1,6 +1,6 @@
 /** `jwo checklist --live` against a running connector: what a demo deployment fails, and a ready one passes. */
 import { recordLoadTestRun } from '../../src/adapters/loadTests/loadTestRuns';
-import { runLiveChecks } from '../../src/readiness/checklist';
+import { runLiveChecks } from '../../src/tools/readiness/checklist';
 import { catalogItems, seedCatalog, startCatalogStack } from '../support/catalogStack';
 import { seedStore } from '../support/fixtures';
 import { startTestStack } from '../support/stack';

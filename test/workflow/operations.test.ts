@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/activity';
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
@@ -111,13 +111,13 @@ describe('operations', () => {
     const { tripId, purchaseId } = await purchase();
     await purchaseSettled(stack.db, tripId);
     const env = { ...process.env, JWO_API_URL: stack.url, JWO_OPERATOR_KEY: 'demo-operator-key' };
-    const cli = (...args: string[]) => run('node', ['dist/cli/jwo.js', ...args], { env });
+    const cli = (...args: string[]) => run('node', ['dist/tools/cli/jwo.js', ...args], { env });
     const list = await cli('purchases', 'list', '--status', 'captured', '--limit', '1000');
     expect(list.stdout).toContain(tripId);
     const show = await cli('purchases', 'show', purchaseId);
     expect(show.stdout).toMatch(/Chicken Sandwich\s+1\.0 each × 5\.99\/each\s+5\.99/);
     expect(show.stdout).toMatch(/CAPTURE\s+APPROVED\s+5\.99 USD/);
     await expect(cli('purchases', 'replay', tripId)).rejects.toMatchObject({ stderr: expect.stringMatching(/not failed: nothing to replay/) });
-    await expect(run('node', ['dist/cli/jwo.js', 'purchases', 'list'], { env: { ...env, JWO_API_URL: 'http://127.0.0.1:9' } })).rejects.toMatchObject({ stderr: expect.stringMatching(/cannot reach the connector/) });
+    await expect(run('node', ['dist/tools/cli/jwo.js', 'purchases', 'list'], { env: { ...env, JWO_API_URL: 'http://127.0.0.1:9' } })).rejects.toMatchObject({ stderr: expect.stringMatching(/cannot reach the connector/) });
   });
 });

@@ -4,7 +4,7 @@
  * mid-capture or the gateway loses a response.
  */
 import { randomUUID } from 'node:crypto';
-import { seedDemoStore } from '../../src/cli/demoStore';
+import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import { GatewayUnavailableError, type PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { builtInPos, PosRejectedCart } from '../../src/adapters/pos/pos';

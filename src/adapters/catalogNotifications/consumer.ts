@@ -42,7 +42,7 @@ const PAUSE_AFTER_RECEIVE_ERROR_MS = 2_000;
 
 /**
  * An SQS client for a queue URL. The endpoint is the queue's own origin, which is what AWS uses too
- * and lets a local queue (src/simulator/sqs) work unchanged; the region comes from an AWS queue host.
+ * and lets a local queue (src/tools/simulator/sqs) work unchanged; the region comes from an AWS queue host.
  * Credentials: the SDK's default chain (AWS_* variables, profiles, instance roles) unless given.
  */
 export function sqsClientForQueue(queueUrl: string, options: { region?: string; credentials?: SQSClientConfig['credentials'] } = {}): SQSClient {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { StartupError } from '../../startup';
 import { migrate } from './migrate';
 
 export interface Queryable {
@@ -26,7 +27,7 @@ export interface Database extends Queryable {
 
 const INT8_OID = 20;
 
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends StartupError {
   constructor(message: string, readonly cause?: unknown) {
     super(message);
     this.name = 'DatabaseUnavailableError';

@@ -16,7 +16,7 @@ import { catalogUploadWorkflowId } from '../../shared/workflowIds';
 import { requireApiKey } from '../callerAuth';
 import { HttpError } from '../httpErrors';
 import { parseBody, text } from '../validation';
-import { startCatalogUpload, type CatalogUploadDeps } from './startCatalogUpload';
+import { startCatalogUpload, type CatalogUploadDeps } from '../../application/startCatalogUpload';
 
 export const CATALOG_IMPORT_PATH = '/ops/v1/catalog/imports';
 /** A catalog file is far larger than any Amazon request: 100,000 rows are about 10 MB. */

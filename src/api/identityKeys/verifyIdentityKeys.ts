@@ -20,7 +20,7 @@ import type { EntryInput } from '../../shared/entryMessages';
 import { ShopperIdKey, StoreIdKey } from '../../shared/searchAttributes';
 import { entryWorkflowId } from '../../shared/workflowIds';
 import { badRequest } from '../httpErrors';
-import { decideEntry, REJECTION_TEXT, type EntryDecision } from './decideEntry';
+import { decideEntry, REJECTION_TEXT, type EntryDecision } from '../../domain/entryDecision';
 import type { VerifyIdentityKeysRequest } from './schema';
 
 export interface GateDeps {

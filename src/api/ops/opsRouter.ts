@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../adapters/db/database';
-import { issueScanKeyFor, PreValidationError } from '../../adapters/identity/scanKeyIssuer';
+import { issueScanKeyFor, PreValidationError } from '../../application/issueScanKey';
 import type { ScanKeySettings } from '../../domain/scanKey';
 import { HttpError } from '../httpErrors';
 import { isoTimestamp, parseBody, text } from '../validation';

@@ -15,7 +15,7 @@ import type { Database } from '../../adapters/db/database';
 import { findPurchase, listBadCarts, listPurchases, settleDebts } from '../../adapters/purchases/purchaseStore';
 import { resolveBadCartUpdate } from '../../shared/purchaseMessages';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
-import { replayPurchase, ReplayRefused } from '../../adapters/temporal/replayPurchase';
+import { replayPurchase, ReplayRefused } from '../../application/replayPurchase';
 import type { PurchaseInput } from '../../shared/purchaseMessages';
 import { HttpError } from '../httpErrors';
 import { isoTimestamp, parseBody, parseInput, text } from '../validation';

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
 import { secretsAtDemoValues, type Config } from '../../config';
-import { READINESS_PATH, type ReadinessReport } from '../../readiness/checklist';
+import { READINESS_PATH, type ReadinessReport } from './readinessReport';
 
 /** Our upload statuses in Amazon's words: a COMPLETED upload is one whose every ingestion is DONE. */
 const AS_AMAZON_STATUS: Record<string, string> = { COMPLETED: 'DONE' };
