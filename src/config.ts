@@ -48,6 +48,8 @@ const schema = z.object({
     .default(DEMO_SECRETS.SCAN_KEY_MAC_KEYS),
   /** Gate: answer 500 (store default) if the decision is not made within this many ms. */
   GATE_DEADLINE_MS: positiveInt.max(1900).default(1500),
+  /** Create Purchases: answer 500 (Amazon retries the same request) if the purchase is not recorded and started by then. */
+  PURCHASE_DEADLINE_MS: positiveInt.max(30000).default(5000),
   /** Gate: requests per second per store above which it answers 429. */
   GATE_RATE_LIMIT_PER_STORE: positiveInt.default(200),
   /** Bad carts: how long an operator has to decide before the default decision applies. */

@@ -2,7 +2,7 @@
  * createApp(deps) builds the Express app from injected dependencies; server.ts only listens.
  * Amazon-facing routes: /v1/identity/identity-keys, /v1/order/purchases (caller key).
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Database } from '../adapters/db/database';
@@ -18,6 +18,7 @@ import { purchaseOpsRouter } from './ops/purchaseOps';
 import { readinessRouter } from './ops/readinessOps';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
+import { openApiRouter } from './openapi';
 import { toErrorResponse } from './httpErrors';
 import { identityKeysRouter } from './identityKeys/route';
 import { purchasesRouter } from './purchases/route';
@@ -33,7 +34,7 @@ export interface AppDeps {
   /** For links to workflows in operator answers. */
   temporalUiUrl?: string | null;
   /** The demo's own routes (app page, simulator store data): only the all-in-one passes them. */
-  demoRoutes?: Router;
+  demoRoutes?: (operatorAuth: RequestHandler) => Router;
 }
 
 /** Stores change rarely and every gate scan needs one: cache them briefly. */
@@ -54,7 +55,8 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  app.use(catalogImportBody(config.OPERATOR_API_KEYS));
+  const operatorAuth = requireApiKey('x-operator-key', config.OPERATOR_API_KEYS);
+  app.use(catalogImportBody(operatorAuth));
   // Amazon sends JSON; any content type is parsed as JSON so a missing header is not a confusing "empty body".
   app.use(express.json({ limit: '1mb', type: () => true }));
 
@@ -65,16 +67,15 @@ export function createApp(deps: AppDeps) {
     });
 
   app.use(healthRouter({ db, temporal, namespace: config.TEMPORAL_NAMESPACE }));
+  app.use(openApiRouter({ connectorAuthHeader: config.CONNECTOR_AUTH_HEADER }));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   const scanKeys = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
   app.use(appBackendRouter({ db, scanKeys }));
-  app.use('/ops', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
-  app.use('/v1/purchases', requireApiKey('x-operator-key', config.OPERATOR_API_KEYS));
-  app.use(opsRouter({ db, scanKeys }));
-  app.use(readinessRouter({ db, temporal, config }));
+  app.use(opsRouter({ db, scanKeys, auth: operatorAuth }));
+  app.use(readinessRouter({ db, temporal, config, auth: operatorAuth }));
   app.use(
     catalogOpsRouter({
       db,
@@ -82,10 +83,11 @@ export function createApp(deps: AppDeps) {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       chunkSize: config.CATALOG_CHUNK_SIZE,
       pollIntervalMs: durationMs(config.CATALOG_POLL_INTERVAL),
+      auth: operatorAuth,
     }),
   );
-  app.use(loadTestOpsRouter({ db }));
-  if (deps.demoRoutes) app.use(deps.demoRoutes);
+  app.use(loadTestOpsRouter({ db, auth: operatorAuth }));
+  if (deps.demoRoutes) app.use(deps.demoRoutes(operatorAuth));
   app.use(
     purchaseOpsRouter({
       db,
@@ -95,13 +97,14 @@ export function createApp(deps: AppDeps) {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
       badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+      auth: operatorAuth,
     }),
   );
 
   const findStoreCached = cachedStoreLookup(db);
-  app.use('/v1/identity', amazonAuth('identity-keys'));
   app.use(
     identityKeysRouter({
+      auth: amazonAuth('identity-keys'),
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -115,9 +118,10 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  app.use('/v1/order', amazonAuth('purchases'));
   app.use(
     purchasesRouter({
+      auth: amazonAuth('purchases'),
+      deadlineMs: config.PURCHASE_DEADLINE_MS,
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,

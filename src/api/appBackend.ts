@@ -6,7 +6,7 @@ import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import type { Database } from '../adapters/db/database';
 import { findShopperByAppToken, type Shopper } from '../adapters/identity/identityStore';
-import { issueScanKeyFor, PreValidationError } from '../application/issueScanKey';
+import { issueScanKeyFor } from '../application/issueScanKey';
 import type { ScanKeySettings } from '../domain/scanKey';
 import { HttpError } from './httpErrors';
 
@@ -26,15 +26,10 @@ export function appBackendRouter(deps: { db: Database; scanKeys: ScanKeySettings
   });
   router.post('/app/v1/scan-keys', async (req, res) => {
     const shopper = await signedInShopper(deps.db, req);
-    try {
-      const issued = await issueScanKeyFor(deps.db, deps.scanKeys, shopper.shopperId);
-      // QR alphanumeric mode fits the code (upper-case letters and digits) in a small symbol.
-      const qrSvg = await QRCode.toString(issued.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      res.status(201).json({ code: issued.code, qrSvg, issuedAt: issued.issuedAt, expiresAt: issued.expiresAt });
-    } catch (err) {
-      if (err instanceof PreValidationError) throw new HttpError(403, `no Scan Key Code: ${err.message}`);
-      throw err;
-    }
+    const issued = await issueScanKeyFor(deps.db, deps.scanKeys, shopper.shopperId);
+    // QR alphanumeric mode fits the code (upper-case letters and digits) in a small symbol.
+    const qrSvg = await QRCode.toString(issued.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.status(201).json({ code: issued.code, qrSvg, issuedAt: issued.issuedAt, expiresAt: issued.expiresAt });
   });
   return router;
 }

@@ -1,12 +1,22 @@
 /**
- * Every error the HTTP edge can answer, and the one pure function that maps any thrown value to
- * a status and a JSON body. Client mistakes are 4xx naming the field; only our own faults are 5xx.
+ * The one pure function that maps anything thrown while answering a request to a status and a
+ * JSON body. Use cases throw the product's errors (src/application/errors.ts) and never a status;
+ * only what the HTTP edge itself decides (authentication, rate limits, deadlines) is an HttpError.
+ * Client mistakes are 4xx naming the field; only our own faults are 5xx.
  */
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
+import {
+  IdempotencyConflict,
+  InvalidRequest,
+  NotFound,
+  StateConflict,
+  type FieldProblem,
+} from '../application/errors';
+import { PreValidationError } from '../application/issueScanKey';
+import { CatalogFileError } from '../domain/catalog/catalogRows';
 
+export type { FieldProblem };
+
+/** A refusal decided at the HTTP edge itself (credentials, rate limit, deadline). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -18,20 +28,36 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (errors: FieldProblem[]) =>
-  new HttpError(400, errors.length === 1 ? `${errors[0].field}: ${errors[0].reason}` : `${errors.length} fields are invalid`, errors);
+export const badRequest = (errors: FieldProblem[]) => new InvalidRequest(errors);
 
 export interface ErrorResponse {
   status: number;
   body: { message: string; errors?: FieldProblem[] };
 }
 
+const answer = (status: number, message: string, errors: FieldProblem[] = []): ErrorResponse => ({
+  status,
+  body: errors.length ? { message, errors } : { message },
+});
+
 /** express's body parser errors carry `type`; everything unknown is our fault (500) and logged by the caller. */
 export function toErrorResponse(err: unknown): ErrorResponse {
-  if (err instanceof HttpError) return { status: err.status, body: err.errors.length ? { message: err.message, errors: err.errors } : { message: err.message } };
+  if (err instanceof HttpError) return answer(err.status, err.message, err.errors);
+  if (err instanceof InvalidRequest) return answer(400, err.message, err.problems);
+  if (err instanceof CatalogFileError) return answer(400, `content: ${err.message}`, [{ field: 'content', reason: err.message }]);
+  if (err instanceof NotFound) return answer(404, err.message);
+  if (err instanceof IdempotencyConflict) {
+    return answer(409, err.message, [{ field: err.field, reason: 'was already used with a different request' }]);
+  }
+  if (err instanceof StateConflict) return answer(409, err.message);
+  if (err instanceof PreValidationError) {
+    // An unknown shopper is not found; a known one the gate would turn away gets no code (403).
+    if (err.reason === 'UNKNOWN_SHOPPER') return answer(404, err.message);
+    return answer(403, `no Scan Key Code: ${err.message}`);
+  }
   const type = (err as { type?: string })?.type;
-  if (type === 'entity.parse.failed') return { status: 400, body: { message: 'body: not valid JSON', errors: [{ field: 'body', reason: 'not valid JSON' }] } };
-  if (type === 'entity.too.large') return { status: 413, body: { message: 'body: larger than the limit' } };
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return { status: 415, body: { message: 'body: unsupported encoding' } };
-  return { status: 500, body: { message: 'internal error' } };
+  if (type === 'entity.parse.failed') return answer(400, 'body: not valid JSON', [{ field: 'body', reason: 'not valid JSON' }]);
+  if (type === 'entity.too.large') return answer(413, 'body: larger than the limit');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return answer(415, 'body: unsupported encoding');
+  return answer(500, 'internal error');
 }

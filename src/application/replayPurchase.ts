@@ -7,16 +7,10 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../adapters/db/database';
 import { findPurchase } from '../adapters/purchases/purchaseStore';
-import type { PurchaseInput } from '../shared/purchaseMessages';
+import { toPurchaseCart, type PurchaseCart, type PurchaseInput } from '../shared/purchaseMessages';
 import { PurchaseStatusKey, StoreIdKey, TripIdKey } from '../shared/searchAttributes';
 import { purchaseWorkflowId } from '../shared/workflowIds';
-
-export class ReplayRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReplayRefused';
-  }
-}
+import { NotFound, StateConflict } from './errors';
 
 export async function replayPurchase(
   deps: { db: Database; temporal: Client; taskQueue: string; badCartDeadlineMs: number; badCartDefault: PurchaseInput['badCartDefault'] },
@@ -24,19 +18,20 @@ export async function replayPurchase(
   operator: string,
 ): Promise<{ tripId: string; workflowId: string; runId: string }> {
   const purchase = await findPurchase(deps.db, tripId);
-  if (!purchase) throw new ReplayRefused(`no purchase for trip ${tripId}`);
+  if (!purchase) throw new NotFound(`no purchase for trip ${tripId}`);
   const workflowId = purchaseWorkflowId(purchase.tripId);
   const description = await deps.temporal.workflow.getHandle(workflowId).describe().catch(() => null);
-  if (description?.status.name === 'RUNNING') throw new ReplayRefused(`purchase ${purchase.tripId} is still running`);
+  if (description?.status.name === 'RUNNING') throw new StateConflict(`purchase ${purchase.tripId} is still running`);
   const runFailed = description && ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'].includes(description.status.name);
   if (purchase.status !== 'FAILED' && !runFailed && description) {
-    throw new ReplayRefused(`purchase ${purchase.tripId} is ${purchase.status}, not failed: nothing to replay`);
+    throw new StateConflict(`purchase ${purchase.tripId} is ${purchase.status}, not failed: nothing to replay`);
   }
   const input: PurchaseInput = {
     tripId: purchase.tripId,
     purchaseId: purchase.purchaseId,
     storeId: purchase.storeId,
-    request: purchase.request as PurchaseInput['request'],
+    // The stored request is Amazon's whole body, as received; the workflow gets the trip and cart of it.
+    request: toPurchaseCart(purchase.request as PurchaseCart),
     badCartDeadlineMs: deps.badCartDeadlineMs,
     badCartDefault: deps.badCartDefault,
   };

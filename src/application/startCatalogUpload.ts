@@ -12,7 +12,7 @@ import { startOnce } from '../adapters/temporal/startOnce';
 import type { CatalogUploadInput } from '../shared/catalogMessages';
 import { StoreIdKey } from '../shared/searchAttributes';
 import { catalogUploadWorkflowId } from '../shared/workflowIds';
-import { HttpError } from '../api/httpErrors';
+import { NotFound, StateConflict } from './errors';
 
 export interface CatalogUploadDeps {
   db: Queryable;
@@ -31,7 +31,7 @@ export interface StartedUpload {
 
 export async function startCatalogUpload(deps: CatalogUploadDeps, request: { storeId: string; retryFailedOf?: string }): Promise<StartedUpload> {
   const { storeId } = request;
-  if (!(await findStore(deps.db, storeId))) throw new HttpError(404, `store ${storeId} does not exist`);
+  if (!(await findStore(deps.db, storeId))) throw new NotFound(`store ${storeId} does not exist`);
   const retryFailedOf = request.retryFailedOf ?? null;
   if (retryFailedOf) await checkRetryable(deps.db, retryFailedOf, storeId);
 
@@ -49,8 +49,8 @@ export async function startCatalogUpload(deps: CatalogUploadDeps, request: { sto
 
 async function checkRetryable(db: Queryable, uploadId: string, storeId: string): Promise<void> {
   const previous = await findUpload(db, uploadId);
-  if (!previous) throw new HttpError(404, `catalog upload ${uploadId} does not exist`);
-  if (previous.storeId !== storeId) throw new HttpError(409, `catalog upload ${uploadId} belongs to store ${previous.storeId}, not ${storeId}`);
-  if (previous.status === 'RUNNING') throw new HttpError(409, `catalog upload ${uploadId} is still running: retry its failed items once it has finished`);
-  if ((await countItemsWithStatus(db, uploadId, 'FAILED')) === 0) throw new HttpError(409, `catalog upload ${uploadId} has no failed items to retry`);
+  if (!previous) throw new NotFound(`catalog upload ${uploadId} does not exist`);
+  if (previous.storeId !== storeId) throw new StateConflict(`catalog upload ${uploadId} belongs to store ${previous.storeId}, not ${storeId}`);
+  if (previous.status === 'RUNNING') throw new StateConflict(`catalog upload ${uploadId} is still running: retry its failed items once it has finished`);
+  if ((await countItemsWithStatus(db, uploadId, 'FAILED')) === 0) throw new StateConflict(`catalog upload ${uploadId} has no failed items to retry`);
 }

@@ -1,12 +1,53 @@
 /** Messages of PurchaseWorkflow, shared by the workflow, the API and the CLI (no Node imports). */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CreatePurchasesRequest } from '../api/purchases/schema';
+
+/** CONFIRMED: ENTRY and MANUAL_IN_STORE. */
+export const PURCHASE_AUTH_LOCATIONS = ['ENTRY', 'MANUAL_IN_STORE'] as const;
+export const PAYLOAD_TYPES = ['FINANCIAL', 'SCAN_CODE'] as const;
+/** SHOPPER CONFIRMED; the others INFERRED from test cases 1.10-1.12 (associate, cash shopper, loyalty). */
+export const SCAN_RESULT_TYPES = ['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER', 'LOYALTY'] as const;
+export const CART_ITEM_TYPES = ['SKU', 'SCANCODE'] as const;
+/** UPC CONFIRMED; the rest are the catalog's barcode types (INFERRED). */
+export const EXTERNAL_IDENTIFIER_TYPES = ['UPC', 'EAN', 'EAN8', 'GTIN', 'ISBN', 'PLU'] as const;
+
+/** An auth event of the trip, in Amazon's field names (jwo-api.md §2.1). */
+export interface TripAuthEvent {
+  id: string;
+  timestamp: string;
+  location?: (typeof PURCHASE_AUTH_LOCATIONS)[number];
+  payloadType: (typeof PAYLOAD_TYPES)[number];
+  scanResult?: { id: string; type: (typeof SCAN_RESULT_TYPES)[number] };
+}
+
+/** A line of the cart, in Amazon's field names; the quantity stays the exact decimal string Amazon sent. */
+export interface CartItem {
+  id: string;
+  type: (typeof CART_ITEM_TYPES)[number];
+  quantity: { value: string; unit: string };
+  externalIdentifiers?: { id: string; type: (typeof EXTERNAL_IDENTIFIER_TYPES)[number] }[];
+  lineItemId?: string;
+}
+
+/**
+ * What PurchaseWorkflow needs of Amazon's Create Purchases request: the trip and the cart, under
+ * Amazon's names (so histories recorded with the whole request still replay). Mapped at the edge,
+ * so workflow history holds nothing else of the request (device, payment source, request ids).
+ */
+export interface PurchaseCart {
+  shoppingTrip: { startTime: string; endTime: string; authEvents: TripAuthEvent[] };
+  cartItems: CartItem[];
+}
+
+export function toPurchaseCart(request: PurchaseCart): PurchaseCart {
+  const { startTime, endTime, authEvents } = request.shoppingTrip;
+  return { shoppingTrip: { startTime, endTime, authEvents }, cartItems: request.cartItems };
+}
 
 export interface PurchaseInput {
   tripId: string;
   purchaseId: string;
   storeId: string;
-  request: CreatePurchasesRequest;
+  request: PurchaseCart;
   /** How long an operator has to decide on a bad cart, and what happens if nobody does. */
   badCartDeadlineMs: number;
   badCartDefault: 'CHARGE_KNOWN' | 'WRITE_OFF';

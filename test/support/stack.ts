@@ -73,7 +73,7 @@ export async function startTestStack(options: { dbKind?: DbKind; env?: Record<st
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db), pos: options.pos?.(db), catalogApi: options.catalogApi });
-  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent'), demoRoutes: demoRouter({ db }) });
+  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent'), demoRoutes: (auth) => demoRouter({ db, auth }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -3,14 +3,14 @@
  *   POST /ops/v1/loadtests          { startedAt, ratePerSecond, durationSeconds, gateP99Ms, budgetHeld, result }
  *   GET  /ops/v1/loadtests/latest   the last recorded run (404 before the first)
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun, recordLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
-import { HttpError } from '../httpErrors';
+import { NotFound } from '../../application/errors';
 import { isoTimestamp, parseBody } from '../validation';
 
-const loadTestRunRequest = z.object({
+export const loadTestRunRequest = z.object({
   startedAt: isoTimestamp(),
   ratePerSecond: z.number().positive(),
   durationSeconds: z.number().positive(),
@@ -20,15 +20,17 @@ const loadTestRunRequest = z.object({
   result: z.record(z.string(), z.unknown()),
 });
 
-export function loadTestOpsRouter(deps: { db: Database }): Router {
+export function loadTestOpsRouter(deps: { db: Database; auth: RequestHandler }): Router {
   const router = Router();
+  // This router's own paths need the operator credential, whatever is mounted before it.
+  router.use('/ops/v1/loadtests', deps.auth);
   router.post('/ops/v1/loadtests', async (req, res) => {
     const run = parseBody(loadTestRunRequest, req.body);
     res.status(201).json(await recordLoadTestRun(deps.db, { ...run, startedAt: new Date(run.startedAt) }));
   });
   router.get('/ops/v1/loadtests/latest', async (_req, res) => {
     const run = await latestLoadTestRun(deps.db);
-    if (!run) throw new HttpError(404, 'no load test has been recorded yet: run `jwo loadtest`');
+    if (!run) throw new NotFound('no load test has been recorded yet: run `jwo loadtest`');
     res.json(run);
   });
   return router;

@@ -8,19 +8,19 @@
  *   POST /ops/v1/purchases/:tripId/replay         { operator }: re-run a failed purchase (never charges twice)
  *   POST /ops/v1/shoppers/:shopperId/settle        marks the shopper's debts paid (the gate lets them in again)
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import { findPurchase, listBadCarts, listPurchases, settleDebts } from '../../adapters/purchases/purchaseStore';
-import { resolveBadCartUpdate } from '../../shared/purchaseMessages';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
-import { replayPurchase, ReplayRefused } from '../../application/replayPurchase';
+import { InvalidRequest, NotFound } from '../../application/errors';
+import { replayPurchase } from '../../application/replayPurchase';
+import { resolveBadCart } from '../../application/resolveBadCart';
 import type { PurchaseInput } from '../../shared/purchaseMessages';
-import { HttpError } from '../httpErrors';
 import { isoTimestamp, parseBody, parseInput, text } from '../validation';
 
-const resolveRequest = z.discriminatedUnion('decision', [
+export const resolveRequest = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('CHARGE_KNOWN'), operator: text(255), note: z.string().max(1000).optional() }),
   z.object({ decision: z.literal('WRITE_OFF'), operator: text(255), note: z.string().max(1000).optional() }),
   z.object({
@@ -31,7 +31,7 @@ const resolveRequest = z.discriminatedUnion('decision', [
   }),
 ]);
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.string().regex(/^[A-Z_]+$/, 'must be a purchase status such as FAILED or BAD_CART').optional(),
   store: text(255).optional(),
   since: isoTimestamp().optional(),
@@ -39,6 +39,8 @@ const listQuery = z.object({
 });
 
 export interface PurchaseOpsDeps {
+  /** The operator credential check, on every route of this router. */
+  auth: RequestHandler;
   db: Database;
   temporal: Client;
   temporalUiUrl: string | null;
@@ -48,15 +50,17 @@ export interface PurchaseOpsDeps {
   badCartDefault: PurchaseInput['badCartDefault'];
 }
 
-const replayRequest = z.object({ operator: text(255) });
+export const replayRequest = z.object({ operator: text(255) });
 
 export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   const router = Router();
+  // This router's own paths need the operator credential, whatever is mounted before it.
+  router.use(['/v1/purchases', '/ops/v1/purchases', '/ops/v1/badcarts', '/ops/v1/shoppers'], deps.auth);
   const { db } = deps;
 
   const detailed = async (id: string) => {
     const purchase = await findPurchase(db, id);
-    if (!purchase) throw new HttpError(404, `no purchase with trip id or purchase id ${id}`);
+    if (!purchase) throw new NotFound(`no purchase with trip id or purchase id ${id}`);
     const ledger = await db.query('SELECT idempotency_key, operation, outcome, authorization_id, amount_minor, currency, decline_reason, created_at FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id', [purchase.tripId]);
     const workflowId = purchaseWorkflowId(purchase.tripId);
     return {
@@ -79,29 +83,16 @@ export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   });
   router.get('/ops/v1/badcarts', async (req, res) => {
     const status = req.query.status === undefined ? 'OPEN' : String(req.query.status);
-    if (!['OPEN', 'RESOLVED', 'ALL'].includes(status)) throw new HttpError(400, 'status: must be OPEN, RESOLVED or ALL', [{ field: 'status', reason: 'must be OPEN, RESOLVED or ALL' }]);
+    if (!['OPEN', 'RESOLVED', 'ALL'].includes(status)) throw new InvalidRequest([{ field: 'status', reason: 'must be OPEN, RESOLVED or ALL' }]);
     res.json(await listBadCarts(db, status === 'ALL' ? null : (status as 'OPEN' | 'RESOLVED')));
   });
   router.post('/ops/v1/badcarts/:tripId/resolve', async (req, res) => {
     const decision = parseBody(resolveRequest, req.body);
-    try {
-      const progress = await deps.temporal.workflow.getHandle(purchaseWorkflowId(req.params.tripId)).executeUpdate(resolveBadCartUpdate, { args: [decision] });
-      res.json(progress);
-    } catch (err) {
-      const e = err as Error & { cause?: Error };
-      if (e.name === 'WorkflowNotFoundError') throw new HttpError(404, `no purchase workflow for trip ${req.params.tripId}`);
-      if (e.name === 'WorkflowUpdateFailedError') throw new HttpError(409, e.cause?.message ?? e.message);
-      throw err;
-    }
+    res.json(await resolveBadCart(deps.temporal, req.params.tripId, decision));
   });
   router.post('/ops/v1/purchases/:tripId/replay', async (req, res) => {
     const { operator } = parseBody(replayRequest, req.body);
-    try {
-      res.status(202).json(await replayPurchase(deps, req.params.tripId, operator));
-    } catch (err) {
-      if (err instanceof ReplayRefused) throw new HttpError(409, err.message);
-      throw err;
-    }
+    res.status(202).json(await replayPurchase(deps, req.params.tripId, operator));
   });
   router.post('/ops/v1/shoppers/:shopperId/settle', async (req, res) => {
     res.json({ shopperId: req.params.shopperId, settled: await settleDebts(db, req.params.shopperId) });

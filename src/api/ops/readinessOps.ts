@@ -3,7 +3,7 @@
  * plain HTTP: Temporal's registered search attributes, each store's catalog and its last upload,
  * the last load test's gate p99, and secrets still at their demo values.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
@@ -22,8 +22,10 @@ async function temporalState(temporal: Client, namespace: string): Promise<Readi
   }
 }
 
-export function readinessRouter(deps: { db: Database; temporal: Client; config: Config }): Router {
+export function readinessRouter(deps: { db: Database; temporal: Client; config: Config; auth: RequestHandler }): Router {
   const router = Router();
+  // This router's own paths need the operator credential, whatever is mounted before it.
+  router.use(READINESS_PATH, deps.auth);
   router.get(READINESS_PATH, async (_req, res) => {
     const [temporal, stores, lastRun] = await Promise.all([
       temporalState(deps.temporal, deps.config.TEMPORAL_NAMESPACE),

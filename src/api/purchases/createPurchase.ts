@@ -10,10 +10,10 @@ import type { Database } from '../../adapters/db/database';
 import type { Store } from '../../adapters/identity/identityStore';
 import { insertPurchaseOnce } from '../../adapters/purchases/purchaseStore';
 import { startOnce } from '../../adapters/temporal/startOnce';
-import type { PurchaseInput } from '../../shared/purchaseMessages';
+import { toPurchaseCart, type PurchaseInput } from '../../shared/purchaseMessages';
 import { PurchaseStatusKey, ShopperIdKey, StoreIdKey, TripIdKey } from '../../shared/searchAttributes';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
-import { badRequest, HttpError } from '../httpErrors';
+import { IdempotencyConflict, UnknownStore } from '../../application/errors';
 import type { CreatePurchasesRequest } from './schema';
 
 export interface PurchaseDeps {
@@ -33,7 +33,7 @@ export function requestFingerprint(request: CreatePurchasesRequest): string {
 
 export async function createPurchase(deps: PurchaseDeps, request: CreatePurchasesRequest): Promise<{ status: 201; body: { purchaseId: string }; outcome: string }> {
   const store = await deps.findStore(request.storeId);
-  if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
+  if (!store) throw new UnknownStore(request.storeId);
   const tripId = request.idempotentShoppingTripId;
   const empty = request.cartItems.length === 0;
   const fingerprint = requestFingerprint(request);
@@ -47,11 +47,19 @@ export async function createPurchase(deps: PurchaseDeps, request: CreatePurchase
     shopperId: request.shopperIdentity?.id ?? null,
   });
   if (!created && record.requestSha256 !== fingerprint) {
-    throw new HttpError(409, `idempotentShoppingTripId ${tripId} was already used for a different cart; its purchaseId is ${JSON.stringify(record.purchaseId)}`, [
-      { field: 'idempotentShoppingTripId', reason: 'was already used with a different request' },
-    ]);
+    throw new IdempotencyConflict(
+      'idempotentShoppingTripId',
+      `idempotentShoppingTripId ${tripId} was already used for a different cart; its purchaseId is ${JSON.stringify(record.purchaseId)}`,
+    );
   }
-  const input: PurchaseInput = { tripId, purchaseId: record.purchaseId, storeId: store.storeId, request, badCartDeadlineMs: deps.badCartDeadlineMs, badCartDefault: deps.badCartDefault };
+  const input: PurchaseInput = {
+    tripId,
+    purchaseId: record.purchaseId,
+    storeId: store.storeId,
+    request: toPurchaseCart(request),
+    badCartDeadlineMs: deps.badCartDeadlineMs,
+    badCartDefault: deps.badCartDefault,
+  };
   const shopperId = request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;
   await startOnce(deps.temporal, 'purchaseWorkflow', {
     taskQueue: deps.taskQueue,

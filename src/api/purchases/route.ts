@@ -1,32 +1,33 @@
-import { Router } from 'express';
+/** POST /v1/order/purchases (Ordering Connector): record the trip, answer its purchaseId, within PURCHASE_DEADLINE_MS. */
+import type { Router, RequestHandler } from 'express';
 import type { Logger } from '../../adapters/logger';
-import { toErrorResponse } from '../httpErrors';
+import { amazonEndpoint } from '../amazonEndpoint';
 import type { Metrics } from '../metrics';
 import { parseBody } from '../validation';
 import { createPurchase, type PurchaseDeps } from './createPurchase';
 import { createPurchasesRequest } from './schema';
 
-export function purchasesRouter(deps: PurchaseDeps & { metrics: Metrics; logger: Logger }): Router {
-  const router = Router();
-  router.post('/v1/order/purchases', async (req, res) => {
-    const stopTimer = deps.metrics.purchaseLatency.startTimer();
-    const body = req.body as Record<string, any> | undefined;
-    const ids = { requestId: body?.requestId, tripId: body?.idempotentShoppingTripId, storeId: body?.storeId };
-    let status: number;
-    let payload: unknown;
-    let outcome: string;
-    try {
-      const answer = await createPurchase(deps, parseBody(createPurchasesRequest, body));
-      ({ status, body: payload, outcome } = answer);
-    } catch (err) {
-      ({ status, body: payload } = toErrorResponse(err));
-      outcome = status === 400 ? 'INVALID_REQUEST' : status === 409 ? 'CONFLICT' : 'ERROR';
-      if (status >= 500) deps.logger.error('purchase failed', { ...ids, error: (err as Error).message });
-    }
-    res.status(status).json(payload);
-    stopTimer();
-    deps.metrics.purchases.inc({ status: String(status), outcome });
-    deps.logger.info('purchase request', { ...ids, status, outcome });
+export interface PurchasesRouteDeps extends PurchaseDeps {
+  auth: RequestHandler;
+  deadlineMs: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function purchasesRouter(deps: PurchasesRouteDeps): Router {
+  return amazonEndpoint({
+    path: '/v1/order/purchases',
+    auth: deps.auth,
+    deadlineMs: deps.deadlineMs,
+    deadlineMessage: `no answer within ${deps.deadlineMs} ms; retry the same request`,
+    temporal: deps.temporal,
+    logger: deps.logger,
+    logName: 'purchase request',
+    ids: (body) => ({ requestId: body?.requestId, tripId: body?.idempotentShoppingTripId, storeId: body?.storeId }),
+    handle: (body) => createPurchase(deps, parseBody(createPurchasesRequest, body)),
+    observe(status, outcome, _answer, seconds) {
+      deps.metrics.purchaseLatency.observe(seconds);
+      deps.metrics.purchases.inc({ status: String(status), outcome });
+    },
   });
-  return router;
 }

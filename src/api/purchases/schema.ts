@@ -2,14 +2,13 @@
 import { z } from 'zod';
 import { isoTimestamp, text, uuid } from '../validation';
 
-/** CONFIRMED: ENTRY and MANUAL_IN_STORE. */
-export const PURCHASE_AUTH_LOCATIONS = ['ENTRY', 'MANUAL_IN_STORE'] as const;
-export const PAYLOAD_TYPES = ['FINANCIAL', 'SCAN_CODE'] as const;
-/** SHOPPER CONFIRMED; the others INFERRED from test cases 1.10-1.12 (associate, cash shopper, loyalty). */
-export const SCAN_RESULT_TYPES = ['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER', 'LOYALTY'] as const;
-export const CART_ITEM_TYPES = ['SKU', 'SCANCODE'] as const;
-/** UPC CONFIRMED; the rest are the catalog's barcode types (INFERRED). */
-export const EXTERNAL_IDENTIFIER_TYPES = ['UPC', 'EAN', 'EAN8', 'GTIN', 'ISBN', 'PLU'] as const;
+import {
+  CART_ITEM_TYPES,
+  EXTERNAL_IDENTIFIER_TYPES,
+  PAYLOAD_TYPES,
+  PURCHASE_AUTH_LOCATIONS,
+  SCAN_RESULT_TYPES,
+} from '../../shared/purchaseMessages';
 
 const quantityValue = text(10)
   .regex(/^\d+(\.\d+)?$/, 'must be a decimal number such as "1.0"')

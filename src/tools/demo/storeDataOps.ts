@@ -5,7 +5,7 @@
  *   POST /ops/v1/shoppers                  creates or replaces a shopper account (app token, card)
  * Read-only views of the catalog: importing and uploading it is the catalog endpoints' job.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../adapters/db/database';
 import { DEFAULT_TAX_CODE, listCatalogItems, loadPricingData } from '../../adapters/catalog/catalogStore';
@@ -30,8 +30,10 @@ async function existingStore(db: Database, storeId: string): Promise<Store> {
   return store;
 }
 
-export function storeDataOpsRouter(deps: { db: Database }): Router {
+export function storeDataOpsRouter(deps: { db: Database; auth: RequestHandler }): Router {
   const router = Router();
+  // This router's own paths need the operator credential, whatever is mounted before it.
+  router.use(['/ops/v1/stores', '/ops/v1/shoppers'], deps.auth);
   const { db } = deps;
 
   router.get('/ops/v1/stores/:storeId/catalog', async (req, res) => {

@@ -176,11 +176,11 @@ describe('validateCatalog', () => {
     ]);
   });
 
-  it('stays fast when a whole 100,000-item catalog repeats one SKU and one barcode', () => {
+  // No timed assertion (a noisy machine would fail it): a quadratic duplicate report would run for
+  // minutes on 100,000 repeats and hit the test timeout; `npm run bench:catalog` measures the speed.
+  it('stays linear when a whole 100,000-item catalog repeats one SKU and one barcode', () => {
     const items = Array.from({ length: 100000 }, () => item());
-    const started = Date.now();
     const problems = validateCatalog(items);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(problems[99999].problems).toEqual(['item_sku "SKU-1" is used more than once in store "store-1": also item 1, item 2, item 3, item 4, item 5 and 99994 more']);
   });
 });
