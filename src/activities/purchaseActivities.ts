@@ -14,8 +14,7 @@ import { closeBadCart, recordBadCart, recordDebt, updatePurchaseOutcome } from '
 import { PricingInputError, type CartLine, type PricingResult } from '../domain/pricing';
 import type { Receipt } from '../domain/receipt';
 import type { HeldAuthorization, TripVisitor } from '../domain/settlement';
-import type { CreatePurchasesRequest } from '../api/purchases/schema';
-import type { BadCartDecision, CartProblem, PurchaseStatus } from '../shared/purchaseMessages';
+import type { BadCartDecision, CartItem, CartProblem, PurchaseStatus, TripAuthEvent } from '../shared/purchaseMessages';
 import { entryWorkflowId } from '../shared/workflowIds';
 
 export interface PurchaseActivityDeps {
@@ -39,7 +38,7 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
   const { db, payments } = deps;
   return {
     /** Cart items → priceable lines: SKUs as they are, SCANCODEs (and unknown SKUs with a known external barcode) through the catalog's barcodes. */
-    async resolveCart(input: { storeId: string; cartItems: CreatePurchasesRequest['cartItems']; corrections?: { lineId: string; sku: string }[] }): Promise<ResolvedCart> {
+    async resolveCart(input: { storeId: string; cartItems: CartItem[]; corrections?: { lineId: string; sku: string }[] }): Promise<ResolvedCart> {
       const corrections = new Map((input.corrections ?? []).map((c) => [c.lineId, c.sku]));
       const codes = input.cartItems.flatMap((item) => [...(item.type === 'SCANCODE' ? [item.id] : []), ...(item.externalIdentifiers ?? []).map((e) => e.id)]);
       const [bySku, byBarcode] = await Promise.all([
@@ -73,8 +72,8 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
     },
 
     /** The trip's visitors, from our own gate decisions (falling back to Amazon's scanResult). */
-    async resolveVisitors(authEvents: CreatePurchasesRequest['shoppingTrip']['authEvents']): Promise<TripVisitor[]> {
-      const decisions = new Map((await findGateDecisions(db, authEvents.map((e) => e.id))).filter((d) => d.status === 200).map((d) => [d.authEventId, d]));
+    async resolveVisitors(authEvents: TripAuthEvent[]): Promise<TripVisitor[]> {
+      const decisions = new Map((await findGateDecisions(db, authEvents.map((e) => e.id))).filter((d) => d.allowed).map((d) => [d.authEventId, d]));
       const visitors: TripVisitor[] = [];
       for (const event of authEvents) {
         const decision = decisions.get(event.id);

@@ -26,7 +26,7 @@ export async function issueScanKeyFor(db: Queryable, settings: ScanKeySettings, 
   const shopper = await findShopper(db, shopperId);
   if (!shopper) throw new PreValidationError('UNKNOWN_SHOPPER');
   // The same checks the gate applies, on a record that has no token yet.
-  const decision = decideEntry({ token: '', shopper, expiresAt: at, revokedAt: null, consumedByAuthEvent: null }, '', at);
+  const decision = decideEntry({ token: '', shopper, revokedAt: null, consumedByAuthEvent: null }, '', at);
   if (!decision.allowed) throw new PreValidationError(decision.reason);
   const token = newRecognitionToken();
   const issuedAt = new Date(Math.floor(at.getTime() / 1000) * 1000);

@@ -2,7 +2,7 @@
  * The gate decision for one scanned Scan Key Code: pure, given what the database says about the
  * recognition token and its shopper. 401 reasons are stable codes (logged and counted in metrics).
  */
-import type { RecognitionRecord, VisitorType } from '../adapters/identity/identityStore';
+import type { RecognitionRecord, VisitorType } from './identity';
 import type { ScanKeyRejection } from './scanKey';
 
 export type EntryRejection =
@@ -17,7 +17,21 @@ export type EntryRejection =
   | 'NO_PAYMENT_INSTRUMENT'
   | 'PAYMENT_INSTRUMENT_EXPIRED';
 
-export type EntryDecision = { allowed: true; shopperId: string; visitorType: VisitorType } | { allowed: false; reason: EntryRejection };
+export type EntryDecision =
+  | { allowed: true; shopperId: string; visitorType: VisitorType }
+  | { allowed: false; reason: EntryRejection };
+
+/**
+ * The decision recorded for one authEvent: every retry of that authEvent is answered from it, so it
+ * keeps the decision itself (not an HTTP answer) and the SHA-256 of the key it was made for.
+ */
+export type GateDecision = {
+  authEventId: string;
+  requestId: string;
+  storeId: string;
+  /** A retry must carry the same identityKey; a different one is a reused authEvent.id. */
+  keySha256: string;
+} & EntryDecision;
 
 /** A card is valid through the last day of its expiry month (YYYY-MM). */
 export function cardUsable(expiry: string | null, at: Date): boolean {

@@ -4,8 +4,8 @@
  * Amounts that leave this module are plain numbers that are always safe integers (`Minor`), so they
  * survive JSON and Temporal payloads unchanged. Intermediate results that are not a whole number of
  * minor units (a price times a weight, a percentage of a price) are kept as exact `Rational`s of
- * bigints and rounded exactly once, with a rounding mode the caller names. No floating point is used
- * for money anywhere.
+ * bigints and rounded exactly once, half-up (`roundHalfUp`). No floating point is used for money
+ * anywhere.
  *
  * Pure code: no I/O and no clock, so it also runs inside Temporal's workflow sandbox.
  */
@@ -59,32 +59,6 @@ export function formatMinor(minor: Minor, currency: string): string {
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
-const NON_NEGATIVE_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
-
-/**
- * Parses a non-negative decimal price in major units ("9.99", "10", "0.5") into minor units.
- * Extra decimal places are accepted only when they are zeros ("9.990"): anything else would need
- * rounding, and a catalog price that needs rounding is a data error to fix, not to guess at.
- */
-export function parseMajorToMinor(value: string, exponent = 2): Minor {
-  if (!Number.isInteger(exponent) || exponent < 0 || exponent > 6) {
-    throw new MoneyError(`Invalid minor unit exponent ${String(exponent)}: expected an integer from 0 to 6`);
-  }
-  const match = typeof value === 'string' ? NON_NEGATIVE_DECIMAL.exec(value) : null;
-  if (match === null) {
-    throw new MoneyError(`Invalid price "${String(value)}": expected a non-negative decimal such as "9.99"`);
-  }
-  const [, whole, fraction = ''] = match;
-  if (/[^0]/.test(fraction.slice(exponent))) {
-    throw new MoneyError(`Invalid price "${value}": more than ${exponent} decimal places`);
-  }
-  const minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, '0'));
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyError(`Invalid price "${value}": too large to represent exactly`);
-  }
-  return Number(minor);
-}
-
 /** Throws unless `value` is a safe integer; `label` names the value in the message. */
 export function assertMinor(value: unknown, label: string): asserts value is Minor {
   if (!Number.isSafeInteger(value)) {
@@ -115,17 +89,6 @@ export function rational(numerator: bigint, denominator: bigint = 1n): Rational 
 export function roundHalfUp(value: Rational): bigint {
   const { quotient, doubledRemainder, denominator, sign } = divide(value);
   return doubledRemainder >= denominator ? quotient + sign : quotient;
-}
-
-/**
- * Rounds to the nearest integer, ties to the even neighbour (2.5 -> 2, 3.5 -> 4), "banker's rounding".
- * Offered for tax regimes that prescribe it; it is unbiased over many roundings.
- */
-export function roundHalfEven(value: Rational): bigint {
-  const { quotient, doubledRemainder, denominator, sign } = divide(value);
-  if (doubledRemainder > denominator) return quotient + sign;
-  if (doubledRemainder === denominator && quotient % 2n !== 0n) return quotient + sign;
-  return quotient;
 }
 
 /** Truncating division plus what rounding needs: twice the absolute remainder, to compare with the denominator. */

@@ -31,8 +31,20 @@ export interface Receipt {
   payment: { method: 'CARD' | 'CASH' | 'NONE'; capturedMinor: number; outstandingMinor: number };
 }
 
+/** Who and what the receipt is for; the rest comes from the pricing and the payment. */
+export type ReceiptHeader = Pick<Receipt, 'purchaseId' | 'tripId' | 'storeId' | 'shopperId' | 'tripEndedAt'>;
+
+/**
+ * The lines of a bad cart an operator chose not to charge ("charge the known lines"), as the receipt
+ * lists them: the problem's detail is for operators, not for the shopper.
+ */
+export const notChargedLines = (
+  problems: { lineId: string; itemId: string; reason: string }[],
+): Receipt['notCharged'] =>
+  problems.map((p) => ({ lineId: p.lineId, itemId: p.itemId, reason: p.reason }));
+
 export function buildReceipt(
-  header: { purchaseId: string; tripId: string; storeId: string; shopperId: string | null; tripEndedAt: string },
+  header: ReceiptHeader,
   pricing: PricingResult,
   notCharged: Receipt['notCharged'],
   payment: Receipt['payment'],

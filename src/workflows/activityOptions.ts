@@ -1,8 +1,12 @@
 /**
- * One named set of activity options per kind of call. Declines and bad input are results or
- * non-retryable failures; timeouts and outages are retried with backoff.
+ * One named set of activity options per kind of call, for every workflow: the one place to read how
+ * long each call may take and how it is retried. Declines and bad input are results or non-retryable
+ * failures; timeouts and outages are retried with backoff, within a budget whose end operators see
+ * (a FAILED purchase, a failed catalog chunk).
  */
 import type { ActivityOptions } from '@temporalio/workflow';
+import { CATALOG_FAILURES } from '../shared/catalogMessages';
+import { catalogTaskQueue } from '../shared/workflowIds';
 
 /** Money moves: bounded in total so a stuck gateway surfaces instead of retrying forever. */
 export const paymentCall: ActivityOptions = {
@@ -21,5 +25,74 @@ export const storeCall: ActivityOptions = {
 export const posCall: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
   scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PosRejectedCart'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['PosRejectedCart'],
+  },
+};
+
+/**
+ * The purchase looking up the trip's pre-auths: each attempt fails (PreAuthNotReady) while an entry
+ * workflow is still placing one, so retrying is polling. Bounded to a few minutes: after that the
+ * purchase goes on without a pre-auth and charges the card directly, rather than wait on an entry
+ * workflow that never finishes.
+ */
+export const preAuthPolling: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
+};
+
+/** Database work of a catalog upload; preparing 100,000 items takes seconds, not milliseconds. */
+export const catalogStoreCall: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * Upload Catalog requests, on the workflow's catalog task queue. That queue's workers are
+ * rate-limited server-side, so attempts (retries of 429s and "retry recommended" 500s included) are
+ * paced across all workers together, under Amazon's 10 requests a second.
+ */
+export const catalogUploadCall = (mainTaskQueue: string): ActivityOptions => ({
+  taskQueue: catalogTaskQueue(mainTaskQueue),
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 hours',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [CATALOG_FAILURES.refused],
+  },
+});
+
+/**
+ * getCatalogUploadStatus polled by retry policy: every attempt that finds the ingestion still running
+ * fails benignly and is retried after the same interval (no backoff: the interval is the poll rate).
+ */
+export const catalogStatusPolling = (pollIntervalMs: number): ActivityOptions => ({
+  startToCloseTimeout: '1 minute',
+  // Amazon ingests in minutes; a day without a final status is reported as a failed chunk.
+  scheduleToCloseTimeout: '1 day',
+  retry: {
+    initialInterval: pollIntervalMs,
+    backoffCoefficient: 1,
+    maximumInterval: pollIntervalMs,
+    nonRetryableErrorTypes: [CATALOG_FAILURES.refused],
+  },
+});
+
+/** The catalog result report: its link may have expired; the activity then gets a fresh one through the status call. */
+export const catalogReportCall: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [CATALOG_FAILURES.refused],
+  },
 };

@@ -14,11 +14,9 @@ import {
   proxyActivities,
   setHandler,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
-  CATALOG_FAILURES,
   catalogUploadProgressQuery,
   countChunks,
   ingestionFinishedSignal,
@@ -29,53 +27,15 @@ import {
   type ChunkProgress,
   type IngestionOutcome,
 } from '../shared/catalogMessages';
-import { catalogTaskQueue } from '../shared/workflowIds';
+import { catalogReportCall, catalogStatusPolling, catalogStoreCall, catalogUploadCall } from './activityOptions';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Database work of the upload; preparing 100,000 items takes seconds, not milliseconds. */
-const catalogStoreCall: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-};
-
-/**
- * Upload Catalog requests. The catalog queue's workers are rate-limited server-side, so attempts
- * (retries of 429s and "retry recommended" 500s included) are paced across all workers together.
- */
-const uploadCall = (mainTaskQueue: string): ActivityOptions => ({
-  taskQueue: catalogTaskQueue(mainTaskQueue),
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [CATALOG_FAILURES.refused] },
-});
-
-/** Polling by retry policy: every attempt that finds the ingestion still running fails benignly and is retried after the same interval. */
-const statusPolling = (pollIntervalMs: number): ActivityOptions => ({
-  startToCloseTimeout: '1 minute',
-  // Amazon ingests in minutes; a day without a final status is reported as a failed chunk.
-  scheduleToCloseTimeout: '1 day',
-  retry: {
-    initialInterval: pollIntervalMs,
-    backoffCoefficient: 1,
-    maximumInterval: pollIntervalMs,
-    nonRetryableErrorTypes: [CATALOG_FAILURES.refused],
-  },
-});
-
-/** The report link may have expired; the activity then gets a fresh one through the status call. */
-const reportCall: ActivityOptions = {
-  startToCloseTimeout: '5 minutes',
-  scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [CATALOG_FAILURES.refused] },
-};
-
 export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<CatalogUploadSummary> {
   const store = proxyActivities<Activities>(catalogStoreCall);
-  const upload = proxyActivities<Activities>(uploadCall(workflowInfo().taskQueue));
-  const status = proxyActivities<Activities>(statusPolling(input.pollIntervalMs));
-  const reports = proxyActivities<Activities>(reportCall);
+  const upload = proxyActivities<Activities>(catalogUploadCall(workflowInfo().taskQueue));
+  const status = proxyActivities<Activities>(catalogStatusPolling(input.pollIntervalMs));
+  const reports = proxyActivities<Activities>(catalogReportCall);
 
   const progress: CatalogUploadProgress = {
     uploadId: input.uploadId,

@@ -3,9 +3,12 @@
  * every status code, every documented 400 case, and idempotency under concurrent duplicates.
  */
 import { randomUUID } from 'node:crypto';
-import { revokeRecognitionTokens, setShopperFlag } from '../../src/adapters/identity/identityStore';
+import { migrate } from '../../src/adapters/db/migrate';
+import { MIGRATIONS } from '../../src/adapters/db/migrations';
+import { findGateDecision } from '../../src/adapters/identity/identityStore';
+import { gateResponse } from '../../src/api/identityKeys/verifyIdentityKeys';
 import { entryWorkflowId } from '../../src/shared/workflowIds';
-import { DB_KINDS } from '../support/db';
+import { DB_KINDS, openTestDatabase, type TestDatabase } from '../support/db';
 import { identityKeysRequest, post, scanKeyFor, seedShopper, seedStore } from '../support/fixtures';
 import { startTestStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
@@ -19,6 +22,19 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
     await seedStore(stack.db);
   });
   afterAll(() => stack?.close());
+
+  const flagShopper = (shopperId: string, reason: string | null) =>
+    stack.db.query('UPDATE shoppers SET flagged_reason = $2 WHERE shopper_id = $1', [shopperId, reason]);
+
+  /** The raw answer: a retry must repeat the first answer byte for byte, not just as equal JSON. */
+  async function postRaw(request: unknown): Promise<{ status: number; text: string }> {
+    const response = await fetch(stack.url + PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'demo-connector-key' },
+      body: JSON.stringify(request),
+    });
+    return { status: response.status, text: await response.text() };
+  }
 
   async function validRequest(overrides: Parameters<typeof seedShopper>[1] = {}) {
     const shopper = await seedShopper(stack.db, overrides);
@@ -64,12 +80,73 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
     expect(runs).toEqual([{ n: 1 }]);
   });
 
-  test('when a rejected scan is retried, then the retry gets the same 401', async () => {
+  test('when a rejected scan is retried, then the retry gets the same 401, byte for byte', async () => {
     const { shopper, request } = await validRequest();
-    await setShopperFlag(stack.db, shopper.shopperId, 'chargeback');
-    const first = await post(stack.url, PATH, request);
-    expect(first.status).toBe(401);
-    expect(await post(stack.url, PATH, request)).toEqual(first);
+    await flagShopper(shopper.shopperId, 'chargeback');
+    const first = await postRaw(request);
+    expect(first).toEqual({
+      status: 401,
+      text: JSON.stringify({ message: 'identityKey: the account is flagged', reason: 'ACCOUNT_FLAGGED' }),
+    });
+    // Unflagged since: the retry is still answered from the recorded decision.
+    await flagShopper(shopper.shopperId, null);
+    expect(await postRaw({ ...request, requestId: randomUUID() })).toEqual(first);
+  });
+
+  test('when a scan is decided, then the decision is kept in columns: the reason apart, no HTTP body', async () => {
+    const rejected = await validRequest();
+    await flagShopper(rejected.shopper.shopperId, 'chargeback');
+    expect((await post(stack.url, PATH, rejected.request)).status).toBe(401);
+    const allowed = await validRequest();
+    expect((await post(stack.url, PATH, allowed.request)).status).toBe(200);
+    const row = async (authEventId: string) => {
+      const [found] = await stack.db.query<any>(
+        'SELECT status, reason, shopper_id, visitor_type, body FROM gate_decisions WHERE auth_event_id = $1',
+        [authEventId],
+      );
+      return found;
+    };
+    expect(await row(rejected.request.authEvent.id)).toEqual({
+      status: 401, reason: 'ACCOUNT_FLAGGED', shopper_id: null, visitor_type: null, body: null,
+    });
+    expect(await row(allowed.request.authEvent.id)).toEqual({
+      status: 200, reason: null, shopper_id: allowed.shopper.shopperId, visitor_type: 'SHOPPER', body: null,
+    });
+  });
+
+  test('when migration 5 runs over earlier decisions, then their reason is taken from the stored body', async () => {
+    // A database as the previous release left it: migrated up to 4, decisions stored with their body.
+    const later = MIGRATIONS.splice(MIGRATIONS.findIndex((m) => m.version === 5));
+    let db: TestDatabase;
+    try {
+      db = await openTestDatabase(dbKind);
+    } finally {
+      MIGRATIONS.push(...later);
+    }
+    try {
+      const insert = `INSERT INTO gate_decisions
+        (auth_event_id, request_id, store_id, key_sha256, status, body, shopper_id, visitor_type)
+        VALUES ($1, 'r', 'STORE-001', 'k', $2, $3::jsonb, $4, $5)`;
+      const body401 = { message: 'identityKey: the Scan Key Code has expired', reason: 'EXPIRED' };
+      await db.query(insert, ['ae-401', 401, JSON.stringify(body401), null, null]);
+      const body200 = { visitorDetails: { id: 'shopper-1', type: 'ASSOCIATE' } };
+      await db.query(insert, ['ae-200', 200, JSON.stringify(body200), 'shopper-1', 'ASSOCIATE']);
+
+      expect(await migrate(db)).toContain(5);
+
+      const common = { requestId: 'r', storeId: 'STORE-001', keySha256: 'k' };
+      expect(await findGateDecision(db, 'ae-401')).toEqual({
+        ...common, authEventId: 'ae-401', allowed: false, reason: 'EXPIRED',
+      });
+      expect(await findGateDecision(db, 'ae-200')).toEqual({
+        ...common, authEventId: 'ae-200', allowed: true, shopperId: 'shopper-1', visitorType: 'ASSOCIATE',
+      });
+      // The same answer as the body stored before, byte for byte.
+      expect(JSON.stringify(gateResponse((await findGateDecision(db, 'ae-401'))!).body)).toBe(JSON.stringify(body401));
+      expect(JSON.stringify(gateResponse((await findGateDecision(db, 'ae-200'))!).body)).toBe(JSON.stringify(body200));
+    } finally {
+      await db!.close();
+    }
   });
 
   test('when an authEvent.id is reused with a different key, then it is refused instead of replaying the decision', async () => {
@@ -78,7 +155,10 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
     const other = await validRequest();
     const response = await post(stack.url, PATH, { ...other.request, authEvent: request.authEvent });
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
+    expect(response.body).toEqual({
+      message: 'authEvent.id: was already used with a different identityKey',
+      errors: [{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }],
+    });
   });
 
   describe('401: the key does not let the shopper in', () => {
@@ -99,7 +179,8 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       ['the documented sample key', async () => ({ ...identityKeysRequest(''), identityKey: 'dmFsaWRfc2hvcHBlcl9rZXk=' }), 'NOT_ALPHANUMERIC'],
       ['a revoked token', async () => {
         const { shopper, request } = await validRequest();
-        await revokeRecognitionTokens(stack.db, shopper.shopperId);
+        const revoke = 'UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1';
+        await stack.db.query(revoke, [shopper.shopperId]);
         return request;
       }, 'TOKEN_REVOKED'],
       ['an expired card', async () => {
@@ -134,7 +215,7 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
 
     test('when a shopper flagged after the code was issued scans, then 401', async () => {
       const { shopper, request } = await validRequest();
-      await setShopperFlag(stack.db, shopper.shopperId, 'unpaid');
+      await flagShopper(shopper.shopperId, 'unpaid');
       expect((await post(stack.url, PATH, request)).body.reason).toBe('ACCOUNT_FLAGGED');
     });
   });

@@ -231,4 +231,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX purchases_shopper ON purchases(shopper_id, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'gate decisions keep their rejection reason, not an HTTP body',
+    sql: `
+      -- A retry's answer is built from the decision, so a refusal's reason gets its own column
+      -- (until now it was read back out of the stored HTTP body).
+      ALTER TABLE gate_decisions ADD COLUMN reason text;
+      UPDATE gate_decisions SET reason = body->>'reason' WHERE status <> 200;
+      -- Only 200s and 401s were ever recorded, every 401 with a reason: a row breaking this is
+      -- corrupt, and stopping the migration on it beats answering a retry with a made-up decision.
+      ALTER TABLE gate_decisions ADD CONSTRAINT gate_decisions_reason
+        CHECK ((status = 200 AND reason IS NULL AND shopper_id IS NOT NULL AND visitor_type IS NOT NULL)
+            OR (status = 401 AND reason IS NOT NULL));
+      -- Kept for the rows decided before this migration (and for one release's rollback); no longer written.
+      ALTER TABLE gate_decisions ALTER COLUMN body DROP NOT NULL;
+    `,
+  },
 ];

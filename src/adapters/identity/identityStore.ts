@@ -4,49 +4,12 @@
  * this module behind the same functions.
  */
 import { createHash } from 'node:crypto';
+import type { GateDecision } from '../../domain/entryDecision';
+import type { RecognitionRecord, Shopper, Store, VisitorType } from '../../domain/identity';
 import type { Queryable } from '../db/database';
 
-export type VisitorType = 'SHOPPER' | 'ASSOCIATE' | 'CASH_SHOPPER';
-
-export interface Store {
-  storeId: string;
-  name: string;
-  retailerId: string;
-  currency: string;
-  taxInclusive: boolean;
-  preauthAmountMinor: number;
-}
-
-export interface Shopper {
-  shopperId: string;
-  displayName: string;
-  visitorType: VisitorType;
-  status: 'ACTIVE' | 'CLOSED';
-  flaggedReason: string | null;
-  paymentToken: string | null;
-  /** YYYY-MM, the card's last valid month. */
-  paymentExpiry: string | null;
-  hasOpenDebt: boolean;
-}
-
-export interface RecognitionRecord {
-  token: string;
-  shopper: Shopper;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  consumedByAuthEvent: string | null;
-}
-
-export interface GateDecision {
-  authEventId: string;
-  requestId: string;
-  storeId: string;
-  keySha256: string;
-  status: number;
-  body: unknown;
-  shopperId: string | null;
-  visitorType: VisitorType | null;
-}
+// The identity types are the domain's; re-exported for the callers that load them from here.
+export type { RecognitionRecord, Shopper, Store, VisitorType };
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -85,24 +48,30 @@ export async function findShopperByAppToken(db: Queryable, bearerToken: string):
 
 export async function findRecognitionRecord(db: Queryable, token: string): Promise<RecognitionRecord | null> {
   const [row] = await db.query<any>(
-    `SELECT t.token, t.expires_at, t.revoked_at, t.consumed_by_auth_event, ${SHOPPER_COLUMNS}
+    `SELECT t.token, t.revoked_at, t.consumed_by_auth_event, ${SHOPPER_COLUMNS}
        FROM recognition_tokens t JOIN shoppers s ON s.shopper_id = t.shopper_id WHERE t.token = $1`,
     [token],
   );
-  return row ? { token: row.token, shopper: toShopper(row), expiresAt: row.expires_at, revokedAt: row.revoked_at, consumedByAuthEvent: row.consumed_by_auth_event } : null;
+  if (!row) return null;
+  const { revoked_at: revokedAt, consumed_by_auth_event: consumedByAuthEvent } = row;
+  return { token: row.token, shopper: toShopper(row), revokedAt, consumedByAuthEvent };
 }
 
 export async function createRecognitionToken(db: Queryable, token: string, shopperId: string, issuedAt: Date, expiresAt: Date): Promise<void> {
   await db.query('INSERT INTO recognition_tokens (token, shopper_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [token, shopperId, issuedAt, expiresAt]);
 }
 
-export async function revokeRecognitionTokens(db: Queryable, shopperId: string): Promise<number> {
-  const rows = await db.query('UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1 AND revoked_at IS NULL RETURNING token', [shopperId]);
-  return rows.length;
-}
-
 function toGateDecision(row: any): GateDecision {
-  return { authEventId: row.auth_event_id, requestId: row.request_id, storeId: row.store_id, keySha256: row.key_sha256, status: row.status, body: row.body, shopperId: row.shopper_id, visitorType: row.visitor_type };
+  const common = {
+    authEventId: row.auth_event_id,
+    requestId: row.request_id,
+    storeId: row.store_id,
+    keySha256: row.key_sha256,
+  };
+  // The table's CHECK makes reason set exactly on the rows that refused entry.
+  return row.reason === null
+    ? { ...common, allowed: true, shopperId: row.shopper_id, visitorType: row.visitor_type }
+    : { ...common, allowed: false, reason: row.reason };
 }
 
 export async function findGateDecision(db: Queryable, authEventId: string): Promise<GateDecision | null> {
@@ -117,8 +86,8 @@ export async function findGateDecisions(db: Queryable, authEventIds: string[]): 
 
 /**
  * Records a decision unless one exists for the authEvent (a retry, or a concurrent duplicate that
- * won the race); a 200 also consumes the recognition token, in the same transaction. Returns the
- * decision that stands and whether it is the one just made.
+ * won the race); letting the shopper in also consumes the recognition token, in the same
+ * transaction. Returns the decision that stands and whether it is the one just made.
  */
 export async function recordGateDecision(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
@@ -126,13 +95,21 @@ export async function recordGateDecision(
   token: string | null,
 ): Promise<{ decision: GateDecision; created: boolean }> {
   return db.transaction(async (tx) => {
+    const allowed = decision.allowed ? decision : null;
+    const reason = decision.allowed ? null : decision.reason;
+    // status stays written (200 or 401) so operators' SQL over the table keeps working; the decision
+    // is read back from reason, shopper_id and visitor_type. body is no longer written (migration 5).
     const inserted = await tx.query(
-      `INSERT INTO gate_decisions (auth_event_id, request_id, store_id, key_sha256, status, body, shopper_id, visitor_type)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) ON CONFLICT (auth_event_id) DO NOTHING RETURNING auth_event_id`,
-      [decision.authEventId, decision.requestId, decision.storeId, decision.keySha256, decision.status, JSON.stringify(decision.body), decision.shopperId, decision.visitorType],
+      `INSERT INTO gate_decisions
+         (auth_event_id, request_id, store_id, key_sha256, status, reason, shopper_id, visitor_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (auth_event_id) DO NOTHING RETURNING auth_event_id`,
+      [
+        decision.authEventId, decision.requestId, decision.storeId, decision.keySha256, allowed ? 200 : 401,
+        reason, allowed?.shopperId ?? null, allowed?.visitorType ?? null,
+      ],
     );
     if (inserted.length === 0) return { decision: (await findGateDecision(tx, decision.authEventId))!, created: false };
-    if (token && decision.status === 200) {
+    if (token && decision.allowed) {
       const consumed = await tx.query('UPDATE recognition_tokens SET consumed_by_auth_event = $2 WHERE token = $1 AND consumed_by_auth_event IS NULL RETURNING token', [token, decision.authEventId]);
       if (consumed.length === 0) throw new TokenAlreadyConsumedError();
     }
@@ -172,8 +149,4 @@ export async function upsertShopper(db: Queryable, s: NewShopper): Promise<void>
      ON CONFLICT (shopper_id) DO UPDATE SET display_name = $2, visitor_type = $3, app_token_sha256 = $4, payment_token = $5, payment_expiry = $6, flagged_reason = $7`,
     [s.shopperId, s.displayName, s.visitorType, s.appToken ? sha256(s.appToken) : null, s.paymentToken ?? null, s.paymentExpiry ?? null, s.flaggedReason ?? null],
   );
-}
-
-export async function setShopperFlag(db: Queryable, shopperId: string, reason: string | null): Promise<void> {
-  await db.query('UPDATE shoppers SET flagged_reason = $2 WHERE shopper_id = $1', [shopperId, reason]);
 }

@@ -11,16 +11,15 @@ import {
   recordGateDecision,
   sha256,
   TokenAlreadyConsumedError,
-  type GateDecision,
-  type Store,
 } from '../../adapters/identity/identityStore';
 import { startOnce } from '../../adapters/temporal/startOnce';
+import { InvalidRequest, UnknownStore } from '../../application/errors';
+import { decideEntry, REJECTION_TEXT, type EntryDecision, type GateDecision } from '../../domain/entryDecision';
+import type { Store } from '../../domain/identity';
 import { verifyScanKey, type ScanKeySettings } from '../../domain/scanKey';
 import type { EntryInput } from '../../shared/entryMessages';
 import { ShopperIdKey, StoreIdKey } from '../../shared/searchAttributes';
 import { entryWorkflowId } from '../../shared/workflowIds';
-import { badRequest } from '../httpErrors';
-import { decideEntry, REJECTION_TEXT, type EntryDecision } from '../../domain/entryDecision';
 import type { VerifyIdentityKeysRequest } from './schema';
 
 export interface GateDeps {
@@ -41,17 +40,27 @@ export interface GateAnswer {
 }
 
 function decisionFor(request: VerifyIdentityKeysRequest, decision: EntryDecision): GateDecision {
-  const common = { authEventId: request.authEvent.id, requestId: request.requestId, storeId: request.storeId, keySha256: sha256(request.identityKey) };
-  return decision.allowed
-    ? { ...common, status: 200, body: { visitorDetails: { id: decision.shopperId, type: decision.visitorType } }, shopperId: decision.shopperId, visitorType: decision.visitorType }
-    : { ...common, status: 401, body: { message: `identityKey: ${REJECTION_TEXT[decision.reason]}`, reason: decision.reason }, shopperId: null, visitorType: null };
+  const { requestId, storeId, identityKey } = request;
+  return { authEventId: request.authEvent.id, requestId, storeId, keySha256: sha256(identityKey), ...decision };
 }
 
-async function ensureEntryWorkflow(deps: GateDeps, store: Store, decision: GateDecision, paymentToken: string): Promise<void> {
+/** The gate's answer to a decision: built afresh for the first answer and every retry, so all get the same bytes. */
+export function gateResponse(decision: EntryDecision): { status: 200 | 401; body: unknown } {
+  return decision.allowed
+    ? { status: 200, body: { visitorDetails: { id: decision.shopperId, type: decision.visitorType } } }
+    : { status: 401, body: { message: `identityKey: ${REJECTION_TEXT[decision.reason]}`, reason: decision.reason } };
+}
+
+async function ensureEntryWorkflow(
+  deps: GateDeps,
+  store: Store,
+  decision: GateDecision & { allowed: true },
+  paymentToken: string,
+): Promise<void> {
   const input: EntryInput = {
     authEventId: decision.authEventId,
     storeId: store.storeId,
-    shopperId: decision.shopperId!,
+    shopperId: decision.shopperId,
     paymentToken,
     amountMinor: store.preauthAmountMinor,
     currency: store.currency,
@@ -63,7 +72,7 @@ async function ensureEntryWorkflow(deps: GateDeps, store: Store, decision: GateD
     args: [input],
     typedSearchAttributes: [
       { key: StoreIdKey, value: store.storeId },
-      { key: ShopperIdKey, value: decision.shopperId! },
+      { key: ShopperIdKey, value: decision.shopperId },
     ],
   });
 }
@@ -80,7 +89,7 @@ async function decide(deps: GateDeps, request: VerifyIdentityKeysRequest): Promi
 
 export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<GateAnswer> {
   const store = await deps.findStore(request.storeId);
-  if (!store) throw badRequest([{ field: 'storeId', reason: 'is not a store of this retailer' }]);
+  if (!store) throw new UnknownStore(request.storeId);
 
   // Decide first and let the insert detect a retry: a first scan (the common case) costs one read and one write.
   const fresh = await decide(deps, request);
@@ -94,14 +103,21 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
   }
   const { decision, created } = recorded;
   if (!created && decision.keySha256 !== sha256(request.identityKey)) {
-    throw badRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
+    // A 400 naming the field (Amazon's contract has no 409 for the gate), never the earlier decision.
+    throw new InvalidRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
   }
 
-  if (decision.status === 200 && decision.visitorType === 'SHOPPER') {
+  if (decision.allowed && decision.visitorType === 'SHOPPER') {
     // A replayed decision does not store the card: read the shopper's current one.
-    const paymentToken = created ? fresh.paymentToken : ((await findShopper(deps.db, decision.shopperId!))?.paymentToken ?? null);
+    const paymentToken = created
+      ? fresh.paymentToken
+      : ((await findShopper(deps.db, decision.shopperId))?.paymentToken ?? null);
     if (paymentToken) await ensureEntryWorkflow(deps, store, decision, paymentToken);
   }
-  const outcome = decision.status === 200 ? 'ALLOWED' : ((decision.body as { reason?: string }).reason ?? 'REJECTED');
-  return { status: decision.status, body: decision.body, outcome: created ? outcome : `REPEAT_${outcome}`, visitorType: decision.visitorType };
+  const decided = decision.allowed ? 'ALLOWED' : decision.reason;
+  return {
+    ...gateResponse(decision),
+    outcome: created ? decided : `REPEAT_${decided}`,
+    visitorType: decision.allowed ? decision.visitorType : null,
+  };
 }

@@ -1,11 +1,13 @@
 import { cardUsable, decideEntry } from '../../../src/domain/entryDecision';
-import type { RecognitionRecord, Shopper } from '../../../src/adapters/identity/identityStore';
+import type { RecognitionRecord, Shopper } from '../../../src/domain/identity';
 
 const AT = new Date('2026-03-15T12:00:00Z');
 const shopper = (overrides: Partial<Shopper> = {}): Shopper => ({
   shopperId: 's1', displayName: 'S', visitorType: 'SHOPPER', status: 'ACTIVE', flaggedReason: null, paymentToken: 'tok_visa', paymentExpiry: '2030-01', hasOpenDebt: false, ...overrides,
 });
-const record = (s: Partial<Shopper> = {}, r: Partial<RecognitionRecord> = {}): RecognitionRecord => ({ token: 'T', shopper: shopper(s), expiresAt: AT, revokedAt: null, consumedByAuthEvent: null, ...r });
+const record = (s: Partial<Shopper> = {}, r: Partial<RecognitionRecord> = {}): RecognitionRecord => ({
+  token: 'T', shopper: shopper(s), revokedAt: null, consumedByAuthEvent: null, ...r,
+});
 
 test.each([
   ['no record', null, 'UNKNOWN_TOKEN'],

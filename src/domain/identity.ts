@@ -1,0 +1,38 @@
+/**
+ * Who may enter: stores, shoppers and the recognition tokens their Scan Key Codes carry.
+ * Pure types; the identity store (src/adapters/identity) loads and saves them.
+ */
+
+export type VisitorType = 'SHOPPER' | 'ASSOCIATE' | 'CASH_SHOPPER';
+
+export interface Store {
+  storeId: string;
+  name: string;
+  retailerId: string;
+  currency: string;
+  taxInclusive: boolean;
+  preauthAmountMinor: number;
+}
+
+export interface Shopper {
+  shopperId: string;
+  displayName: string;
+  visitorType: VisitorType;
+  status: 'ACTIVE' | 'CLOSED';
+  flaggedReason: string | null;
+  paymentToken: string | null;
+  /** YYYY-MM, the card's last valid month. */
+  paymentExpiry: string | null;
+  hasOpenDebt: boolean;
+}
+
+/**
+ * A recognition token as the gate sees it. No expiry: the Scan Key Code's own issue time and the
+ * scan window decide that (src/domain/scanKey.ts).
+ */
+export interface RecognitionRecord {
+  token: string;
+  shopper: Shopper;
+  revokedAt: Date | null;
+  consumedByAuthEvent: string | null;
+}
