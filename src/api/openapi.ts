@@ -1,0 +1,640 @@
+/**
+ * The OpenAPI 3.1 description of this service, generated from the same zod schemas that validate the requests,
+ * so the document cannot drift from the validation. OpenAPI 3.1 schemas are JSON Schema 2020-12, which is what
+ * zod's toJSONSchema emits for target draft-2020-12.
+ *
+ * Request schemas are converted with io: 'input' (what a caller may send): objects then carry no
+ * additionalProperties: false, matching the rule that unknown fields are ignored (jwo-api.md). Response schemas
+ * are written here: the handlers build their answers from database rows, without a zod schema of their own.
+ *
+ * `openapi.json` at the repository root is this document, written by `npm run openapi`; a unit test fails when
+ * the two differ. GET /openapi.json serves it, with the configured connector key header.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { REJECTION_TEXT } from '../domain/entryDecision';
+import { verifyIdentityKeysRequest } from './identityKeys/schema';
+import { createPurchasesRequest } from './purchases/schema';
+import { issueScanKeyRequest } from './ops/opsRouter';
+import { listQuery, replayRequest, resolveRequest } from './ops/purchaseOps';
+import { importRequest, ITEM_STATUSES, uploadRequest } from './catalog/catalogOpsRouter';
+import { loadTestRunRequest } from './ops/loadTestOps';
+import { READINESS_PATH, readinessReportSchema } from './ops/readinessReport';
+
+export const OPENAPI_PATH = '/openapi.json';
+/** The default of CONNECTOR_AUTH_HEADER; the committed document uses it, the served one the configured header. */
+const DEFAULT_CONNECTOR_AUTH_HEADER = 'x-api-key';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * A zod schema as a JSON Schema 2020-12 object fit for components.schemas.
+ *
+ * Pipes: in input mode zod describes only a pipe's first stage, so `text(1000).pipe(base64())` would lose the
+ * Base64 pattern. When both stages are plain (no transform), the second stage's keywords are merged in, and any
+ * keyword both define is kept from each through allOf.
+ */
+export function toSchema(schema: z.ZodType): JsonSchema {
+  const options = {
+    target: 'draft-2020-12' as const,
+    io: 'input' as const,
+    unrepresentable: 'any' as const,
+    override(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }) {
+      const def = ctx.zodSchema._zod.def as { type: string; out?: z.core.$ZodType };
+      if (def.type !== 'pipe' || !def.out || def.out._zod.def.type === 'transform') return;
+      const out = toSchema(def.out as z.ZodType);
+      const clashes: JsonSchema = {};
+      for (const [key, value] of Object.entries(out)) {
+        if (!(key in ctx.jsonSchema)) ctx.jsonSchema[key] = value;
+        else if (JSON.stringify(ctx.jsonSchema[key]) !== JSON.stringify(value)) clashes[key] = value;
+      }
+      if (Object.keys(clashes).length) ctx.jsonSchema.allOf = [clashes];
+    },
+  };
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, options) as JsonSchema;
+  return rest;
+}
+
+// ---- response bodies (documentation of what the handlers answer) ----
+
+const fieldProblem = z.object({
+  field: z.string().describe('The request field, as a path: "authEvent.id", "cartItems[2].quantity.value".'),
+  reason: z.string().describe('What is wrong with it.'),
+});
+
+const errorBody = z
+  .object({
+    message: z.string(),
+    errors: z.array(fieldProblem).optional().describe('One entry per invalid field (400) or conflicting field (409).'),
+    reason: z.string().optional().describe('A stable code, on gate rejections (401 from the Identity Connector).'),
+  })
+  .describe('Every error answer.');
+
+const gateRejection = z
+  .object({
+    message: z.string(),
+    reason: z.enum(Object.keys(REJECTION_TEXT) as [string, ...string[]]),
+  })
+  .describe('The gate stays closed: the Scan Key Code was refused. Credentials refused give an ErrorBody instead.');
+
+const visitorDetails = z
+  .object({
+    visitorDetails: z.object({
+      id: z.string().describe('The retailer\'s shopper id; Amazon sends it back in scanResult.id.'),
+      type: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']),
+    }),
+  })
+  .describe('The gate opens.');
+
+const purchaseCreated = z
+  .object({ purchaseId: z.string().describe('Empty for an empty cart (its pre-auths are voided).') })
+  .describe('The same body for every retry of the same idempotentShoppingTripId.');
+
+const issuedScanKey = z.object({
+  code: z.string().describe('The Scan Key Code: what the QR code carries.'),
+  shopperId: z.string(),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+});
+
+const appScanKey = z.object({
+  code: z.string(),
+  qrSvg: z.string().describe('The code as a QR symbol, an SVG document.'),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+});
+
+const opsScanKey = issuedScanKey.extend({
+  identityKey: z.string().describe('The code Base64-encoded, as Amazon sends it in identityKey.'),
+});
+
+const me = z.object({ id: z.string(), name: z.string(), type: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']) });
+
+/** Database rows answered as they are: documented as objects, their columns may grow. */
+const record = (description: string) => z.record(z.string(), z.unknown()).describe(description);
+
+const catalogImported = z.object({
+  storeId: z.string(),
+  imported: z.number().int(),
+  rejected: z.array(record('A rejected row: its line number and reasons.')),
+});
+
+const catalogUploadStarted = z.object({
+  uploadId: z.string(),
+  workflowId: z.string(),
+  storeId: z.string(),
+  retryFailedOf: z.string().optional(),
+});
+
+const catalogUploadProgress = z.object({
+  uploadId: z.string(),
+  workflowStatus: z.string().describe('The Temporal workflow status: RUNNING, COMPLETED, FAILED, …'),
+  progress: record('Chunks sent, ingestions and their statuses.'),
+});
+
+const catalogUploadReport = z.object({
+  uploadId: z.string(),
+  storeId: z.string(),
+  retryFailedOf: z.string().nullable(),
+  status: z.string(),
+  summary: z.unknown(),
+  items: z.array(record('One item\'s result: SKU, status, errors.')),
+});
+
+const replayStarted = z.object({ tripId: z.string(), workflowId: z.string(), runId: z.string() });
+const settled = z.object({ shopperId: z.string(), settled: z.number().int().describe('Debts marked paid.') });
+
+const health = z.object({ status: z.literal('ok') });
+const readiness = z.object({
+  status: z.enum(['ready', 'not ready']),
+  database: z.string().describe('"ok" or "unavailable: <why>"'),
+  temporal: z.string().describe('"ok" or "unavailable: <why>"'),
+});
+
+// ---- examples (from jwo-api.md test cases 1.1; the unit test validates them against the schemas) ----
+
+export const EXAMPLES = {
+  verifyIdentityKeys: {
+    requestId: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
+    identityKey: 'dmFsaWRfc2hvcHBlcl9rZXk=',
+    storeId: 'STORE-001',
+    authEvent: { id: '11111111-2222-3333-4444-555555555555', timestamp: '2024-02-09T17:53:57Z', location: 'ENTRY' },
+    keyChannel: 'OPTICAL',
+  },
+  createPurchases: {
+    requestId: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
+    idempotentShoppingTripId: 'trip-0001',
+    storeId: 'STORE-001',
+    shoppingTrip: {
+      startTime: '2024-03-22T17:00:00Z',
+      endTime: '2024-03-22T17:09:39Z',
+      authEvents: [
+        {
+          id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+          timestamp: '2024-03-22T17:00:00Z',
+          location: 'ENTRY',
+          payloadType: 'SCAN_CODE',
+          scanResult: { id: 'shopper-001', type: 'SHOPPER' },
+        },
+      ],
+    },
+    cartItems: [{ id: 'SKU-001', type: 'SKU', quantity: { value: '1.0', unit: 'unit' } }],
+  },
+};
+
+// ---- the document ----
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schemaName: string, description: string, example?: unknown) => ({
+  description,
+  content: { 'application/json': { schema: ref(schemaName), ...(example === undefined ? {} : { example }) } },
+});
+const body = (schemaName: string, example?: unknown) => ({
+  required: true,
+  content: { 'application/json': { schema: ref(schemaName), ...(example === undefined ? {} : { example }) } },
+});
+const error = (description: string) => json('ErrorBody', description);
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description,
+});
+
+/** Query parameters from a zod object schema, one per property. */
+function queryParams(schema: z.ZodType): object[] {
+  const js = toSchema(schema) as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(js.properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: js.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
+
+const BAD_REQUEST = error('Invalid request: every invalid field is named in errors.');
+const OPERATOR_UNAUTHORIZED = error('Missing or wrong operator key.');
+const NOT_FOUND = error('No such resource.');
+
+const operator = [{ operatorKey: [] }, { keyAsBearer: [] }];
+const noAuth: object[] = [];
+
+export interface OpenApiOptions {
+  /** The header Amazon's calls carry the connector key in (CONNECTOR_AUTH_HEADER). */
+  connectorAuthHeader?: string;
+}
+
+/** Pure: the same options give the same document. */
+export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
+  const connectorHeader = options.connectorAuthHeader ?? DEFAULT_CONNECTOR_AUTH_HEADER;
+  const connector = [{ connectorKey: [] }, { keyAsBearer: [] }];
+  const appUser = [{ appToken: [] }];
+
+  const schemas: Record<string, JsonSchema> = {
+    VerifyIdentityKeysRequest: toSchema(verifyIdentityKeysRequest),
+    VisitorDetails: toSchema(visitorDetails),
+    GateRejection: toSchema(gateRejection),
+    CreatePurchasesRequest: toSchema(createPurchasesRequest),
+    PurchaseCreated: toSchema(purchaseCreated),
+    ErrorBody: toSchema(errorBody),
+    Me: toSchema(me),
+    AppScanKey: toSchema(appScanKey),
+    IssueScanKeyRequest: toSchema(issueScanKeyRequest),
+    OpsScanKey: toSchema(opsScanKey),
+    ResolveBadCartRequest: toSchema(resolveRequest),
+    ReplayPurchaseRequest: toSchema(replayRequest),
+    ReplayStarted: toSchema(replayStarted),
+    Settled: toSchema(settled),
+    CatalogImportRequest: toSchema(importRequest),
+    CatalogImported: toSchema(catalogImported),
+    CatalogUploadRequest: toSchema(uploadRequest),
+    CatalogUploadStarted: toSchema(catalogUploadStarted),
+    CatalogUploadProgress: toSchema(catalogUploadProgress),
+    CatalogUploadReport: toSchema(catalogUploadReport),
+    LoadTestRunRequest: toSchema(loadTestRunRequest),
+    ReadinessReport: toSchema(readinessReportSchema),
+    Record: toSchema(record('A database record; unknown fields may be added.')),
+    RecordList: toSchema(z.array(record('A database record; unknown fields may be added.'))),
+    Health: toSchema(health),
+    Readiness: toSchema(readiness),
+  };
+
+  const paths = {
+    '/v1/identity/identity-keys': {
+      post: {
+        operationId: 'verifyIdentityKeys',
+        tags: ['Identity Connector'],
+        summary: 'Decide at the gate whether a scanned Scan Key Code lets the shopper in (Amazon calls it).',
+        description:
+          'Idempotent per authEvent.id: every retry gets the first decision. Answered within GATE_DEADLINE_MS, ' +
+          'else 500 (the gate follows the store default).',
+        security: connector,
+        requestBody: body('VerifyIdentityKeysRequest', EXAMPLES.verifyIdentityKeys),
+        responses: {
+          '200': json('VisitorDetails', 'Authorized: the gate opens.', {
+            visitorDetails: { id: 'shopper-001', type: 'SHOPPER' },
+          }),
+          '400': BAD_REQUEST,
+          '401': {
+            description: 'Refused: the gate stays closed (GateRejection), or the caller key is missing or wrong.',
+            // anyOf: a gate rejection is also a valid ErrorBody, so oneOf would reject it for matching both.
+            content: { 'application/json': { schema: { anyOf: [ref('GateRejection'), ref('ErrorBody')] } } },
+          },
+          '429': error('Too many gate requests for this store.'),
+          '500': error('No decision within the deadline, or an internal error: the store default applies.'),
+        },
+      },
+    },
+    '/v1/order/purchases': {
+      post: {
+        operationId: 'createPurchases',
+        tags: ['Ordering Connector'],
+        summary: 'Receive the cart after the shopper left; answer its purchaseId (Amazon calls it).',
+        description:
+          'Idempotent per idempotentShoppingTripId: a retry gets the same 201 body. Pricing, capture and receipt ' +
+          'follow asynchronously; unknown SKUs park the cart for bad-cart review.',
+        security: connector,
+        requestBody: body('CreatePurchasesRequest', EXAMPLES.createPurchases),
+        responses: {
+          '201': json('PurchaseCreated', 'Recorded.', { purchaseId: 'P-6f1c2a9e-0b7d-4a53-9c1e-2d8f3b4a5c6d' }),
+          '400': BAD_REQUEST,
+          '401': error('The caller key is missing or wrong.'),
+          '409': error('The idempotentShoppingTripId was already used for a different cart.'),
+          '500': error('Internal error or no answer within the deadline: retry the same request.'),
+        },
+      },
+    },
+    '/app/v1/me': {
+      get: {
+        operationId: 'getMe',
+        tags: ['App'],
+        summary: 'The signed-in shopper.',
+        security: appUser,
+        responses: { '200': json('Me', 'The shopper.'), '401': error('Not signed in, or an unknown app token.') },
+      },
+    },
+    '/app/v1/scan-keys': {
+      post: {
+        operationId: 'issueAppScanKey',
+        tags: ['App'],
+        summary: 'A fresh Scan Key Code and its QR symbol for the signed-in shopper.',
+        security: appUser,
+        responses: {
+          '201': json('AppScanKey', 'Issued.'),
+          '401': error('Not signed in, or an unknown app token.'),
+          '403': error('The gate would turn this shopper away (e.g. unpaid balance): no code.'),
+          '404': error('Unknown shopper.'),
+        },
+      },
+    },
+    '/ops/v1/scan-keys': {
+      post: {
+        operationId: 'issueScanKey',
+        tags: ['Operator'],
+        summary: 'Issue a Scan Key Code for a shopper by hand (`jwo scan-key issue`).',
+        security: operator,
+        requestBody: body('IssueScanKeyRequest', { shopperId: 'shopper-001' }),
+        responses: {
+          '201': json('OpsScanKey', 'Issued.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '403': error('The gate would turn this shopper away: no code.'),
+          '404': error('Unknown shopper.'),
+        },
+      },
+    },
+    '/v1/purchases/{purchaseId}': {
+      get: {
+        operationId: 'getPurchase',
+        tags: ['Operator'],
+        summary: 'A purchase and its itemized receipt.',
+        security: operator,
+        parameters: [pathParam('purchaseId', 'A purchaseId or an idempotentShoppingTripId.')],
+        responses: { '200': json('Record', 'The purchase.'), '401': OPERATOR_UNAUTHORIZED, '404': NOT_FOUND },
+      },
+    },
+    '/ops/v1/purchases': {
+      get: {
+        operationId: 'listPurchases',
+        tags: ['Operator'],
+        summary: 'Find purchases (`jwo purchases list`).',
+        security: operator,
+        parameters: queryParams(listQuery),
+        responses: {
+          '200': json('RecordList', 'Matching purchases.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+        },
+      },
+    },
+    '/ops/v1/purchases/{id}': {
+      get: {
+        operationId: 'showPurchase',
+        tags: ['Operator'],
+        summary: 'One purchase with its payment ledger and workflow address (`jwo purchases show`).',
+        security: operator,
+        parameters: [pathParam('id', 'A trip id or a purchaseId.')],
+        responses: { '200': json('Record', 'The purchase.'), '401': OPERATOR_UNAUTHORIZED, '404': NOT_FOUND },
+      },
+    },
+    '/ops/v1/purchases/{tripId}/replay': {
+      post: {
+        operationId: 'replayPurchase',
+        tags: ['Operator'],
+        summary: 'Re-run a FAILED purchase; payments reuse their idempotency keys, so nothing is charged twice.',
+        security: operator,
+        parameters: [pathParam('tripId', 'The idempotentShoppingTripId.')],
+        requestBody: body('ReplayPurchaseRequest', { operator: 'alice' }),
+        responses: {
+          '202': json('ReplayStarted', 'Replay started.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+          '409': error('The purchase is not in a state that can be replayed.'),
+        },
+      },
+    },
+    '/ops/v1/badcarts': {
+      get: {
+        operationId: 'listBadCarts',
+        tags: ['Operator'],
+        summary: 'Bad carts waiting for (or past) an operator decision.',
+        security: operator,
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['OPEN', 'RESOLVED', 'ALL'], default: 'OPEN' },
+          },
+        ],
+        responses: { '200': json('RecordList', 'Bad carts.'), '400': BAD_REQUEST, '401': OPERATOR_UNAUTHORIZED },
+      },
+    },
+    '/ops/v1/badcarts/{tripId}/resolve': {
+      post: {
+        operationId: 'resolveBadCart',
+        tags: ['Operator'],
+        summary: 'Decide a bad cart: CHARGE_KNOWN, CORRECT (with corrections) or WRITE_OFF.',
+        security: operator,
+        parameters: [pathParam('tripId', 'The idempotentShoppingTripId.')],
+        requestBody: body('ResolveBadCartRequest', { decision: 'WRITE_OFF', operator: 'alice' }),
+        responses: {
+          '200': json('Record', 'The purchase\'s progress after the decision.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+          '409': error('The cart is not waiting for a decision.'),
+        },
+      },
+    },
+    '/ops/v1/shoppers/{shopperId}/settle': {
+      post: {
+        operationId: 'settleDebts',
+        tags: ['Operator'],
+        summary: 'Mark the shopper\'s debts paid: the gate lets them in again.',
+        security: operator,
+        parameters: [pathParam('shopperId', 'The shopper.')],
+        responses: { '200': json('Settled', 'Settled.'), '401': OPERATOR_UNAUTHORIZED },
+      },
+    },
+    '/ops/v1/catalog/imports': {
+      post: {
+        operationId: 'importCatalog',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Validate and store a catalog file (`jwo catalog import`); up to 64 MB.',
+        security: operator,
+        requestBody: body('CatalogImportRequest'),
+        responses: {
+          '200': json('CatalogImported', 'Stored; rejected rows listed with their line numbers.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': error('Unknown store.'),
+          '413': error('The file is larger than the limit.'),
+        },
+      },
+    },
+    '/ops/v1/catalog/uploads': {
+      post: {
+        operationId: 'startCatalogUpload',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Upload the store\'s catalog to Amazon (`jwo catalog upload`), or retry the failed items of one.',
+        security: operator,
+        requestBody: body('CatalogUploadRequest', { storeId: 'STORE-001' }),
+        responses: {
+          '202': json('CatalogUploadStarted', 'Upload started.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/uploads/{uploadId}': {
+      get: {
+        operationId: 'getCatalogUpload',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Progress of a catalog upload.',
+        security: operator,
+        parameters: [pathParam('uploadId', 'The upload.')],
+        responses: {
+          '200': json('CatalogUploadProgress', 'Progress.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/uploads/{uploadId}/report': {
+      get: {
+        operationId: 'getCatalogUploadReport',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Per-item results of a catalog upload (`jwo catalog report`).',
+        security: operator,
+        parameters: [
+          pathParam('uploadId', 'The upload.'),
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: [...ITEM_STATUSES] } },
+        ],
+        responses: {
+          '200': json('CatalogUploadReport', 'The report.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/loadtests': {
+      post: {
+        operationId: 'recordLoadTest',
+        tags: ['Operator'],
+        summary: 'Record a `jwo loadtest` result (read by `jwo checklist --live`).',
+        security: operator,
+        requestBody: body('LoadTestRunRequest'),
+        responses: { '201': json('Record', 'Recorded.'), '400': BAD_REQUEST, '401': OPERATOR_UNAUTHORIZED },
+      },
+    },
+    '/ops/v1/loadtests/latest': {
+      get: {
+        operationId: 'latestLoadTest',
+        tags: ['Operator'],
+        summary: 'The last recorded load test.',
+        security: operator,
+        responses: {
+          '200': json('Record', 'The run.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': error('No load test recorded yet.'),
+        },
+      },
+    },
+    [READINESS_PATH]: {
+      get: {
+        operationId: 'readiness',
+        tags: ['Operator'],
+        summary: 'What the live readiness checklist cannot see over plain HTTP.',
+        security: operator,
+        responses: { '200': json('ReadinessReport', 'The report.'), '401': OPERATOR_UNAUTHORIZED },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'healthz',
+        tags: ['Health'],
+        summary: 'The process is up.',
+        security: noAuth,
+        responses: { '200': json('Health', 'Up.') },
+      },
+    },
+    '/readyz': {
+      get: {
+        operationId: 'readyz',
+        tags: ['Health'],
+        summary: 'The database and Temporal answer.',
+        security: noAuth,
+        responses: { '200': json('Readiness', 'Ready.'), '503': json('Readiness', 'Not ready; says what is not.') },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        tags: ['Health'],
+        summary: 'Prometheus metrics.',
+        security: noAuth,
+        responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': {} } } },
+      },
+    },
+    [OPENAPI_PATH]: {
+      get: {
+        operationId: 'openapi',
+        tags: ['Health'],
+        summary: 'This document.',
+        security: noAuth,
+        responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': {} } } },
+      },
+    },
+  };
+
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'JWO app-entry connector',
+      version: '0.1.0',
+      description:
+        'The retailer side of an Amazon Just Walk Out app-entry store: the Identity and Ordering connectors Amazon ' +
+        'calls, the app backend, and the operator API. Request bodies ignore unknown fields. Generated from the zod ' +
+        'schemas (src/api/openapi.ts); regenerate openapi.json with `npm run openapi`.',
+    },
+    tags: [
+      { name: 'Identity Connector' },
+      { name: 'Ordering Connector' },
+      { name: 'App' },
+      { name: 'Operator' },
+      { name: 'Catalog' },
+      { name: 'Health' },
+    ],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        connectorKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: connectorHeader,
+          description:
+            'The connector key configured for Amazon (CONNECTOR_API_KEYS); the header is set by CONNECTOR_AUTH_HEADER.',
+        },
+        operatorKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-operator-key',
+          description: 'An operator key (OPERATOR_API_KEYS).',
+        },
+        keyAsBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The connector or operator key sent as Authorization: Bearer <key> instead of its header.',
+        },
+        appToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A shopper\'s app token (Authorization: Bearer <app token>).',
+        },
+      },
+    },
+  };
+}
+
+/** The bytes of openapi.json: one formatting, so the committed file and the generated one compare as text. */
+export function serializeOpenApi(document: object): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** GET /openapi.json, unauthenticated; built once, with the configured connector key header. */
+export function openApiRouter(options: OpenApiOptions = {}): Router {
+  const router = Router();
+  let document: object | undefined;
+  router.get(OPENAPI_PATH, (_req, res) => {
+    document ??= buildOpenApiDocument(options);
+    res.json(document);
+  });
+  return router;
+}
