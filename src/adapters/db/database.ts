@@ -45,8 +45,11 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     connectionTimeoutMillis: 5000,
     types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) },
   });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  // A client that loses its connection (idle, checked out, or just released) emits 'error'; with no
+  // listener that would crash the process. The statement in flight rejects on its own, so the event
+  // itself carries nothing to act on; the pool replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await pool.query('SELECT 1');
   } catch (err) {
@@ -59,16 +62,24 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     query,
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection terminated mid-transaction: remember it so the client is destroyed, not reused.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // Releasing with an error destroys the connection instead of returning a broken one to the pool.
+        client.release(broken);
       }
     },
     async exec(sql) {
