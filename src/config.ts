@@ -11,7 +11,12 @@ const positiveInt = z.coerce.number().int().positive();
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /** Defaults that make the demo run out of the box; a deployment still using one fails the live readiness checklist. */
 export const DEMO_SECRETS = {
@@ -40,11 +45,17 @@ const schema = z.object({
   /** Keys of operator endpoints (/v1/purchases, /v1/badcarts, …). */
   OPERATOR_API_KEYS: csv.default([DEMO_SECRETS.OPERATOR_API_KEYS]),
   /** Scan Key Codes: Customer Prefix, the window around authEvent.timestamp, and MAC keys "id:secret,id:secret" (first signs). */
-  SCAN_KEY_PREFIX: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be 2-8 upper-case letters or digits').default('JWO'),
+  SCAN_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Z0-9]{2,8}$/, 'must be 2-8 upper-case letters or digits')
+    .default('JWO'),
   SCAN_KEY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(90).default(60),
   SCAN_KEY_MAC_KEYS: z
     .string()
-    .regex(/^[A-Z0-9]:[^,]{16,}(,[A-Z0-9]:[^,]{16,})*$/, 'must be "K:secret[,K:secret]" with one-character ids and secrets of 16+ characters')
+    .regex(
+      /^[A-Z0-9]:[^,]{16,}(,[A-Z0-9]:[^,]{16,})*$/,
+      'must be "K:secret[,K:secret]" with one-character ids and secrets of 16+ characters',
+    )
     .default(DEMO_SECRETS.SCAN_KEY_MAC_KEYS),
   /** Gate: answer 500 (store default) if the decision is not made within this many ms. */
   GATE_DEADLINE_MS: positiveInt.max(1900).default(1500),
@@ -53,10 +64,16 @@ const schema = z.object({
   /** Gate: requests per second per store above which it answers 429. */
   GATE_RATE_LIMIT_PER_STORE: positiveInt.default(200),
   /** Bad carts: how long an operator has to decide before the default decision applies. */
-  BAD_CART_DEADLINE: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30m, 24h or 2d').default('24h'),
+  BAD_CART_DEADLINE: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30m, 24h or 2d')
+    .default('24h'),
   BAD_CART_DEFAULT_DECISION: z.enum(['CHARGE_KNOWN', 'WRITE_OFF']).default('CHARGE_KNOWN'),
   /** Pre-auths are voided this long after entry if no purchase closes the trip. */
-  PREAUTH_HORIZON: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30m, 24h or 2d').default('6d'),
+  PREAUTH_HORIZON: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30m, 24h or 2d')
+    .default('6d'),
   /** POS: unset uses the built-in pricing engine; set to price on the retailer's POS over HTTP. */
   POS_URL: z.string().url().optional(),
   /** Amazon Catalog API. Unset endpoint: the all-in-one starts the simulator. */
@@ -65,7 +82,10 @@ const schema = z.object({
   CATALOG_API_ROLE_ARN: z.string().min(1).optional(),
   CATALOG_SQS_QUEUE_URL: z.string().url().optional(),
   /** How often getCatalogUploadStatus is polled per ingestion (the SQS notification usually ends the wait first). */
-  CATALOG_POLL_INTERVAL: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s or 5m').default('30s'),
+  CATALOG_POLL_INTERVAL: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s or 5m')
+    .default('30s'),
   /**
    * Rate of the catalog task queue (maxTaskQueueActivitiesPerSecond). Temporal's limiter is a token bucket that
    * also lets about one second's worth through at once on each of the queue's (default 4) partitions, so the
@@ -98,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(input[String(issue.path[0])])}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${String(issue.path[0])}=${JSON.stringify(input[String(issue.path[0])])}: ${issue.message}`,
+      ),
     );
   }
   return parsed.data;

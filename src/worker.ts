@@ -32,19 +32,34 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    ...(setup.workflowBundle
+      ? { workflowBundle: setup.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
   });
 }
 
 /** The real dependencies: the simulated gateway's ledger, the built-in or HTTP POS, the configured Catalog API (or one given, e.g. the simulator). */
-export function activityDeps(config: Config, db: Database, temporal: Client, catalogApi: AmazonCatalogClient = catalogApiFromConfig(config)): ActivityDeps {
-  return { db, payments: createSimulatedGateway(db), pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db), temporal, catalogApi };
+export function activityDeps(
+  config: Config,
+  db: Database,
+  temporal: Client,
+  catalogApi: AmazonCatalogClient = catalogApiFromConfig(config),
+): ActivityDeps {
+  return {
+    db,
+    payments: createSimulatedGateway(db),
+    pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db),
+    temporal,
+    catalogApi,
+  };
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
-    throw new ConfigError(['the standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)']);
+    throw new ConfigError([
+      'the standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',
+    ]);
   }
   const db = await openDatabase(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -64,7 +79,11 @@ async function main(): Promise<void> {
     deps,
     uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
   });
-  const notifications = catalogNotificationsFromConfig(config, { db, temporal: client, logger: createLogger(config.LOG_LEVEL) });
+  const notifications = catalogNotificationsFromConfig(config, {
+    db,
+    temporal: client,
+    logger: createLogger(config.LOG_LEVEL),
+  });
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await Promise.all([worker.run(), catalogWorker.run()]);
   await notifications?.stop();

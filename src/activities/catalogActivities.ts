@@ -24,7 +24,13 @@ import {
 } from '../adapters/catalog/catalogUploadStore';
 import { chunkItems } from '../domain/catalog/chunk';
 import { validateCatalog } from '../domain/catalog/catalogItem';
-import { CATALOG_FAILURES, isFinalProcessingStatus, type CatalogUploadSummary, type FinalProcessingStatus, type IngestionOutcome } from '../shared/catalogMessages';
+import {
+  CATALOG_FAILURES,
+  isFinalProcessingStatus,
+  type CatalogUploadSummary,
+  type FinalProcessingStatus,
+  type IngestionOutcome,
+} from '../shared/catalogMessages';
 
 export interface CatalogActivityDeps {
   db: Database;
@@ -60,7 +66,12 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
 
   return {
     /** Snapshots what to send (the catalog, or the failed items of an earlier upload), validates it and cuts it into chunks. */
-    async prepareCatalogUpload(input: { uploadId: string; storeId: string; retryFailedOf: string | null; chunkSize: number }): Promise<PreparedUpload> {
+    async prepareCatalogUpload(input: {
+      uploadId: string;
+      storeId: string;
+      retryFailedOf: string | null;
+      chunkSize: number;
+    }): Promise<PreparedUpload> {
       await createUpload(db, { uploadId: input.uploadId, storeId: input.storeId, retryOf: input.retryFailedOf });
       const already = await findPreparedUpload(db, input.uploadId);
       if (already) return already;
@@ -74,7 +85,9 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
       const problems = new Map(found.map((item) => [item.index, item.problems]));
       const valid = candidates.filter((_, index) => !problems.has(index));
       const chunkOf = new Map<string, number>();
-      chunkItems(valid, input.chunkSize).forEach((chunk, chunkNo) => chunk.forEach((candidate) => chunkOf.set(candidate.sku, chunkNo)));
+      chunkItems(valid, input.chunkSize).forEach((chunk, chunkNo) =>
+        chunk.forEach((candidate) => chunkOf.set(candidate.sku, chunkNo)),
+      );
       const prepared: PreparedItem[] = candidates.map((candidate, index) => ({
         sku: candidate.sku,
         item: candidate.item,
@@ -88,7 +101,10 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
     async sendCatalogChunk(input: { uploadId: string; chunkNo: number }): Promise<ChunkSendResult> {
       const items = await loadChunkItems(db, input.uploadId, input.chunkNo);
       if (items.length === 0) {
-        throw ApplicationFailure.nonRetryable(`chunk ${input.chunkNo} of catalog upload ${input.uploadId} has no items`, CATALOG_FAILURES.refused);
+        throw ApplicationFailure.nonRetryable(
+          `chunk ${input.chunkNo} of catalog upload ${input.uploadId} has no items`,
+          CATALOG_FAILURES.refused,
+        );
       }
       const result = await catalogApi.uploadCatalog(items);
       if (result.kind === 'error') {
@@ -112,27 +128,50 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
           category: ApplicationFailureCategory.BENIGN,
         });
       }
-      return { ingestionId: input.ingestionId, processingStatus: status.processingStatus, reportDownloadLink: status.reportDownloadLink };
+      return {
+        ingestionId: input.ingestionId,
+        processingStatus: status.processingStatus,
+        reportDownloadLink: status.reportDownloadLink,
+      };
     },
 
     /** Downloads a DONE ingestion's report (through a fresh link if the one given has expired) and stores each item's result. */
-    async storeCatalogReport(input: { uploadId: string; chunkNo: number; ingestionId: string; reportDownloadLink: string }): Promise<ChunkReportResult> {
-      let download = await catalogApi.fetchReport(input.reportDownloadLink || (await freshReportLink(input.ingestionId)));
+    async storeCatalogReport(input: {
+      uploadId: string;
+      chunkNo: number;
+      ingestionId: string;
+      reportDownloadLink: string;
+    }): Promise<ChunkReportResult> {
+      let download = await catalogApi.fetchReport(
+        input.reportDownloadLink || (await freshReportLink(input.ingestionId)),
+      );
       if (download.kind === 'expired') {
-        log.info('catalog report link expired, asking for a fresh one', { ingestionId: input.ingestionId, reason: download.reason });
+        log.info('catalog report link expired, asking for a fresh one', {
+          ingestionId: input.ingestionId,
+          reason: download.reason,
+        });
         download = await catalogApi.fetchReport(await freshReportLink(input.ingestionId));
       }
       if (download.kind === 'expired') {
-        throw ApplicationFailure.retryable(`the fresh report link of ingestion ${input.ingestionId} expired too: ${download.reason}`, CATALOG_FAILURES.retryable);
+        throw ApplicationFailure.retryable(
+          `the fresh report link of ingestion ${input.ingestionId} expired too: ${download.reason}`,
+          CATALOG_FAILURES.retryable,
+        );
       }
       if (download.kind === 'error') throw apiFailure(download, `report of ingestion ${input.ingestionId}`);
       const report = catalogApi.parseReport(download.body);
-      if (report.unparsed > 0) log.warn('catalog report has unreadable lines', { ingestionId: input.ingestionId, unparsed: report.unparsed });
+      if (report.unparsed > 0)
+        log.warn('catalog report has unreadable lines', { ingestionId: input.ingestionId, unparsed: report.unparsed });
       const counts = await recordChunkReport(db, input.uploadId, input.chunkNo, report.entries);
       return { ...counts, unparsed: report.unparsed };
     },
 
-    async failCatalogChunk(input: { uploadId: string; chunkNo: number; error: string; processingStatus: FinalProcessingStatus | null }): Promise<void> {
+    async failCatalogChunk(input: {
+      uploadId: string;
+      chunkNo: number;
+      error: string;
+      processingStatus: FinalProcessingStatus | null;
+    }): Promise<void> {
       await recordChunkFailure(db, input);
     },
 

@@ -19,7 +19,11 @@ export function createEntryActivities(deps: { payments: PaymentGateway }) {
     },
 
     async voidPreAuth(input: { authorizationId: string; reason: string }): Promise<void> {
-      const result = await deps.payments.void({ idempotencyKey: `void:${input.authorizationId}`, authorizationId: input.authorizationId, tripId: null });
+      const result = await deps.payments.void({
+        idempotencyKey: `void:${input.authorizationId}`,
+        authorizationId: input.authorizationId,
+        tripId: null,
+      });
       if (result.outcome === 'DECLINED') throw new Error(`void of ${input.authorizationId} refused: ${result.reason}`);
     },
   };

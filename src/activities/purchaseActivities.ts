@@ -32,17 +32,28 @@ export interface ResolvedCart {
 export type CardSettlement = { capturedMinor: number; outstandingMinor: number; declineReason: string | null };
 
 /** lineItemId when Amazon sends one (unique per cart), else the item's position. */
-export const lineIdOf = (item: { lineItemId?: string }, index: number): string => item.lineItemId ?? `line-${index + 1}`;
+export const lineIdOf = (item: { lineItemId?: string }, index: number): string =>
+  item.lineItemId ?? `line-${index + 1}`;
 
 export function createPurchaseActivities(deps: PurchaseActivityDeps) {
   const { db, payments } = deps;
   return {
     /** Cart items → priceable lines: SKUs as they are, SCANCODEs (and unknown SKUs with a known external barcode) through the catalog's barcodes. */
-    async resolveCart(input: { storeId: string; cartItems: CartItem[]; corrections?: { lineId: string; sku: string }[] }): Promise<ResolvedCart> {
+    async resolveCart(input: {
+      storeId: string;
+      cartItems: CartItem[];
+      corrections?: { lineId: string; sku: string }[];
+    }): Promise<ResolvedCart> {
       const corrections = new Map((input.corrections ?? []).map((c) => [c.lineId, c.sku]));
-      const codes = input.cartItems.flatMap((item) => [...(item.type === 'SCANCODE' ? [item.id] : []), ...(item.externalIdentifiers ?? []).map((e) => e.id)]);
+      const codes = input.cartItems.flatMap((item) => [
+        ...(item.type === 'SCANCODE' ? [item.id] : []),
+        ...(item.externalIdentifiers ?? []).map((e) => e.id),
+      ]);
       const [bySku, byBarcode] = await Promise.all([
-        db.query<{ sku: string }>('SELECT sku FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[])', [input.storeId, [...input.cartItems.map((i) => i.id), ...corrections.values()]]),
+        db.query<{ sku: string }>('SELECT sku FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[])', [
+          input.storeId,
+          [...input.cartItems.map((i) => i.id), ...corrections.values()],
+        ]),
         skusForBarcodes(db, input.storeId, codes),
       ]);
       const knownSkus = new Set(bySku.map((r) => r.sku));
@@ -50,10 +61,18 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
       const problems: CartProblem[] = [];
       input.cartItems.forEach((item, index) => {
         const lineId = lineIdOf(item, index);
-        const viaBarcode = (item.type === 'SCANCODE' ? byBarcode.get(item.id) : undefined) ?? (item.externalIdentifiers ?? []).map((e) => byBarcode.get(e.id)).find(Boolean);
+        const viaBarcode =
+          (item.type === 'SCANCODE' ? byBarcode.get(item.id) : undefined) ??
+          (item.externalIdentifiers ?? []).map((e) => byBarcode.get(e.id)).find(Boolean);
         const sku = corrections.get(lineId) ?? (item.type === 'SKU' && knownSkus.has(item.id) ? item.id : viaBarcode);
         if (sku) lines.push({ lineId, sku, quantity: item.quantity.value, unit: item.quantity.unit });
-        else problems.push({ lineId, itemId: item.id, reason: item.type === 'SCANCODE' ? 'UNKNOWN_BARCODE' : 'UNKNOWN_SKU', detail: `${item.type} ${item.id} is not in the catalog of ${input.storeId}` });
+        else
+          problems.push({
+            lineId,
+            itemId: item.id,
+            reason: item.type === 'SCANCODE' ? 'UNKNOWN_BARCODE' : 'UNKNOWN_SKU',
+            detail: `${item.type} ${item.id} is not in the catalog of ${input.storeId}`,
+          });
       });
       return { lines, problems };
     },
@@ -62,23 +81,44 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
       const store = await findStore(db, input.storeId);
       if (!store) throw ApplicationFailure.nonRetryable(`unknown store ${input.storeId}`, 'UnknownStore');
       try {
-        return await deps.pos.price({ storeId: store.storeId, currency: store.currency, taxInclusive: store.taxInclusive, at: input.at, lines: input.lines });
+        return await deps.pos.price({
+          storeId: store.storeId,
+          currency: store.currency,
+          taxInclusive: store.taxInclusive,
+          at: input.at,
+          lines: input.lines,
+        });
       } catch (err) {
         if (err instanceof PosRejectedCart) throw ApplicationFailure.nonRetryable(err.message, 'PosRejectedCart');
         // A broken price book or promotion will not fix itself: fail the purchase for a replay after the fix.
-        if (err instanceof PricingInputError) throw ApplicationFailure.nonRetryable(err.message, 'PricingConfiguration');
+        if (err instanceof PricingInputError)
+          throw ApplicationFailure.nonRetryable(err.message, 'PricingConfiguration');
         throw err;
       }
     },
 
     /** The trip's visitors, from our own gate decisions (falling back to Amazon's scanResult). */
     async resolveVisitors(authEvents: TripAuthEvent[]): Promise<TripVisitor[]> {
-      const decisions = new Map((await findGateDecisions(db, authEvents.map((e) => e.id))).filter((d) => d.allowed).map((d) => [d.authEventId, d]));
+      const decisions = new Map(
+        (
+          await findGateDecisions(
+            db,
+            authEvents.map((e) => e.id),
+          )
+        )
+          .filter((d) => d.allowed)
+          .map((d) => [d.authEventId, d]),
+      );
       const visitors: TripVisitor[] = [];
       for (const event of authEvents) {
         const decision = decisions.get(event.id);
-        if (decision?.shopperId && decision.visitorType) visitors.push({ authEventId: event.id, shopperId: decision.shopperId, visitorType: decision.visitorType });
-        else if (event.scanResult && event.scanResult.type !== 'LOYALTY' && (await findShopper(db, event.scanResult.id))) {
+        if (decision?.shopperId && decision.visitorType)
+          visitors.push({ authEventId: event.id, shopperId: decision.shopperId, visitorType: decision.visitorType });
+        else if (
+          event.scanResult &&
+          event.scanResult.type !== 'LOYALTY' &&
+          (await findShopper(db, event.scanResult.id))
+        ) {
           visitors.push({ authEventId: event.id, shopperId: event.scanResult.id, visitorType: event.scanResult.type });
         }
       }
@@ -96,12 +136,18 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
       for (const id of authEventIds.filter((i) => !withAuth.has(i))) {
         try {
           const description = await deps.temporal.workflow.getHandle(entryWorkflowId(id)).describe();
-          if (description.status.name === 'RUNNING') throw ApplicationFailure.retryable(`pre-auth of ${id} is still being placed`, 'PreAuthNotReady');
+          if (description.status.name === 'RUNNING')
+            throw ApplicationFailure.retryable(`pre-auth of ${id} is still being placed`, 'PreAuthNotReady');
         } catch (err) {
           if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
         }
       }
-      return found.map((a) => ({ authorizationId: a.authorizationId, authEventId: a.authEventId, authorizedMinor: a.authorizedMinor, status: a.status }));
+      return found.map((a) => ({
+        authorizationId: a.authorizationId,
+        authEventId: a.authEventId,
+        authorizedMinor: a.authorizedMinor,
+        status: a.status,
+      }));
     },
 
     async voidAuthorizations(input: { tripId: string; authorizationIds: string[] }): Promise<void> {
@@ -115,44 +161,92 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
      * when the adjustment is declined, capture what was authorized and owe the rest; without a usable
      * pre-auth, charge the card directly. Declines are results (the shopper owes the rest), not errors.
      */
-    async settleByCard(input: { tripId: string; shopperId: string; authorization: HeldAuthorization | null; totalMinor: number; currency: string }): Promise<CardSettlement> {
+    async settleByCard(input: {
+      tripId: string;
+      shopperId: string;
+      authorization: HeldAuthorization | null;
+      totalMinor: number;
+      currency: string;
+    }): Promise<CardSettlement> {
       const { tripId, totalMinor } = input;
       const auth = input.authorization;
       if (totalMinor === 0) {
-        if (auth) await payments.void({ idempotencyKey: `void:${auth.authorizationId}`, authorizationId: auth.authorizationId, tripId });
+        if (auth)
+          await payments.void({
+            idempotencyKey: `void:${auth.authorizationId}`,
+            authorizationId: auth.authorizationId,
+            tripId,
+          });
         return { capturedMinor: 0, outstandingMinor: 0, declineReason: null };
       }
       if (auth) {
         let capturable = totalMinor;
         let declineReason: string | null = null;
         if (totalMinor > auth.authorizedMinor) {
-          const adjusted = await payments.adjust({ idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`, authorizationId: auth.authorizationId, amountMinor: totalMinor, tripId });
+          const adjusted = await payments.adjust({
+            idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`,
+            authorizationId: auth.authorizationId,
+            amountMinor: totalMinor,
+            tripId,
+          });
           if (adjusted.outcome === 'DECLINED') {
             capturable = auth.authorizedMinor;
             declineReason = adjusted.reason;
           }
         }
-        const captured = await payments.capture({ idempotencyKey: `capture:${tripId}:${auth.authorizationId}`, authorizationId: auth.authorizationId, amountMinor: capturable, tripId });
-        if (captured.outcome === 'APPROVED') return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
+        const captured = await payments.capture({
+          idempotencyKey: `capture:${tripId}:${auth.authorizationId}`,
+          authorizationId: auth.authorizationId,
+          amountMinor: capturable,
+          tripId,
+        });
+        if (captured.outcome === 'APPROVED')
+          return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
         declineReason = captured.reason;
-        if (!/authorization is (voided|expired)/.test(captured.reason)) return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
+        if (!/authorization is (voided|expired)/.test(captured.reason))
+          return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
         // The pre-auth lapsed before the cart arrived: fall through to a direct charge.
       }
       const shopper = await findShopper(db, input.shopperId);
-      if (!shopper?.paymentToken) return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
-      const charged = await payments.charge({ idempotencyKey: `charge:${tripId}`, shopperId: input.shopperId, paymentToken: shopper.paymentToken, amountMinor: totalMinor, currency: input.currency, tripId });
-      return charged.outcome === 'APPROVED' ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null } : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
+      if (!shopper?.paymentToken)
+        return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
+      const charged = await payments.charge({
+        idempotencyKey: `charge:${tripId}`,
+        shopperId: input.shopperId,
+        paymentToken: shopper.paymentToken,
+        amountMinor: totalMinor,
+        currency: input.currency,
+        tripId,
+      });
+      return charged.outcome === 'APPROVED'
+        ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null }
+        : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
     },
 
-    async recordBadCart(input: { tripId: string; storeId: string; problems: CartProblem[]; deadline: string }): Promise<void> {
+    async recordBadCart(input: {
+      tripId: string;
+      storeId: string;
+      problems: CartProblem[];
+      deadline: string;
+    }): Promise<void> {
       await recordBadCart(db, { ...input, deadline: new Date(input.deadline) });
     },
 
-    async closeBadCart(input: { tripId: string; decision: BadCartDecision | { decision: string; operator: string } }): Promise<void> {
+    async closeBadCart(input: {
+      tripId: string;
+      decision: BadCartDecision | { decision: string; operator: string };
+    }): Promise<void> {
       await closeBadCart(db, input.tripId, input.decision);
     },
 
-    async recordOutcome(input: { tripId: string; status: PurchaseStatus; shopperId: string | null; receipt: Receipt | null; failure?: string; debt?: { amountMinor: number; currency: string; reason: string } }): Promise<void> {
+    async recordOutcome(input: {
+      tripId: string;
+      status: PurchaseStatus;
+      shopperId: string | null;
+      receipt: Receipt | null;
+      failure?: string;
+      debt?: { amountMinor: number; currency: string; reason: string };
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         await updatePurchaseOutcome(tx, input.tripId, {
           status: input.status,
@@ -162,7 +256,8 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
           receipt: input.receipt,
           failure: input.failure ?? null,
         });
-        if (input.debt && input.shopperId) await recordDebt(tx, { tripId: input.tripId, shopperId: input.shopperId, ...input.debt });
+        if (input.debt && input.shopperId)
+          await recordDebt(tx, { tripId: input.tripId, shopperId: input.shopperId, ...input.debt });
       });
     },
   };

@@ -59,7 +59,10 @@ export function amazonEndpoint<A extends EndpointAnswer>(options: AmazonEndpoint
     let answer: A | null = null;
     try {
       // The Temporal calls give up at the deadline too, so a request answered 500 leaves no call behind.
-      answer = await Promise.race([options.temporal.connection.withDeadline(deadlineAt, () => options.handle(body)), late]);
+      answer = await Promise.race([
+        options.temporal.connection.withDeadline(deadlineAt, () => options.handle(body)),
+        late,
+      ]);
       ({ status, body: payload, outcome } = answer);
     } catch (err) {
       ({ status, body: payload } = toErrorResponse(err));
@@ -74,4 +77,3 @@ export function amazonEndpoint<A extends EndpointAnswer>(options: AmazonEndpoint
   });
   return router;
 }
-

@@ -72,7 +72,11 @@ export function createApp(deps: AppDeps) {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const scanKeys = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
+  const scanKeys = {
+    prefix: config.SCAN_KEY_PREFIX,
+    keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS),
+    windowSeconds: config.SCAN_KEY_WINDOW_SECONDS,
+  };
   app.use(appBackendRouter({ db, scanKeys }));
   app.use(opsRouter({ db, scanKeys, auth: operatorAuth }));
   app.use(readinessRouter({ db, temporal, config, auth: operatorAuth }));

@@ -17,7 +17,11 @@ export function keyMatches(given: string, accepted: string[]): boolean {
   return match;
 }
 
-export function requireApiKey(header: string, keys: string[], onReject: (reason: string) => void = () => undefined): RequestHandler {
+export function requireApiKey(
+  header: string,
+  keys: string[],
+  onReject: (reason: string) => void = () => undefined,
+): RequestHandler {
   return (req, _res, next) => {
     const given = req.header(header) ?? (req.header('authorization')?.replace(/^Bearer\s+/i, '') || undefined);
     if (!given) {

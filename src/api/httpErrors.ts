@@ -4,13 +4,7 @@
  * only what the HTTP edge itself decides (authentication, rate limits, deadlines) is an HttpError.
  * Client mistakes are 4xx naming the field; only our own faults are 5xx.
  */
-import {
-  IdempotencyConflict,
-  InvalidRequest,
-  NotFound,
-  StateConflict,
-  type FieldProblem,
-} from '../application/errors';
+import { IdempotencyConflict, InvalidRequest, NotFound, StateConflict, type FieldProblem } from '../application/errors';
 import { PreValidationError } from '../application/issueScanKey';
 import { CatalogFileError } from '../domain/catalog/catalogRows';
 
@@ -44,7 +38,8 @@ const answer = (status: number, message: string, errors: FieldProblem[] = []): E
 export function toErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof HttpError) return answer(err.status, err.message, err.errors);
   if (err instanceof InvalidRequest) return answer(400, err.message, err.problems);
-  if (err instanceof CatalogFileError) return answer(400, `content: ${err.message}`, [{ field: 'content', reason: err.message }]);
+  if (err instanceof CatalogFileError)
+    return answer(400, `content: ${err.message}`, [{ field: 'content', reason: err.message }]);
   if (err instanceof NotFound) return answer(404, err.message);
   if (err instanceof IdempotencyConflict) {
     return answer(409, err.message, [{ field: err.field, reason: 'was already used with a different request' }]);
@@ -56,8 +51,10 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     return answer(403, `no Scan Key Code: ${err.message}`);
   }
   const type = (err as { type?: string })?.type;
-  if (type === 'entity.parse.failed') return answer(400, 'body: not valid JSON', [{ field: 'body', reason: 'not valid JSON' }]);
+  if (type === 'entity.parse.failed')
+    return answer(400, 'body: not valid JSON', [{ field: 'body', reason: 'not valid JSON' }]);
   if (type === 'entity.too.large') return answer(413, 'body: larger than the limit');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return answer(415, 'body: unsupported encoding');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return answer(415, 'body: unsupported encoding');
   return answer(500, 'internal error');
 }

@@ -17,7 +17,10 @@ function businessGauges(registry: Registry, db: Queryable) {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM purchases GROUP BY status')) this.set({ status: r.status }, r.n);
+      for (const r of await db.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM purchases GROUP BY status',
+      ))
+        this.set({ status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -46,7 +49,9 @@ function businessGauges(registry: Registry, db: Queryable) {
     help: `Pre-auths still held that expire within ${NEAR_EXPIRY_HOURS} h (carts not charged before pre-auth expiration)`,
     registers: [registry],
     async collect() {
-      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_authorizations WHERE status = 'AUTHORIZED' AND expires_at < now() + interval '${NEAR_EXPIRY_HOURS} hours'`);
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM payment_authorizations WHERE status = 'AUTHORIZED' AND expires_at < now() + interval '${NEAR_EXPIRY_HOURS} hours'`,
+      );
       this.set(row.n);
     },
   });
@@ -57,7 +62,10 @@ function businessGauges(registry: Registry, db: Queryable) {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM catalog_uploads GROUP BY status')) this.set({ status: r.status }, r.n);
+      for (const r of await db.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM catalog_uploads GROUP BY status',
+      ))
+        this.set({ status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -65,7 +73,13 @@ function businessGauges(registry: Registry, db: Queryable) {
     help: 'Unpaid balances (declined charges) in minor units',
     registers: [registry],
     async collect() {
-      this.set((await db.query<{ total: number }>('SELECT coalesce(sum(amount_minor), 0)::bigint AS total FROM debts WHERE settled_at IS NULL'))[0].total);
+      this.set(
+        (
+          await db.query<{ total: number }>(
+            'SELECT coalesce(sum(amount_minor), 0)::bigint AS total FROM debts WHERE settled_at IS NULL',
+          )
+        )[0].total,
+      );
     },
   });
 }

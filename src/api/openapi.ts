@@ -80,7 +80,7 @@ const gateRejection = z
 const visitorDetails = z
   .object({
     visitorDetails: z.object({
-      id: z.string().describe('The retailer\'s shopper id; Amazon sends it back in scanResult.id.'),
+      id: z.string().describe("The retailer's shopper id; Amazon sends it back in scanResult.id."),
       type: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']),
     }),
   })
@@ -138,7 +138,7 @@ const catalogUploadReport = z.object({
   retryFailedOf: z.string().nullable(),
   status: z.string(),
   summary: z.unknown(),
-  items: z.array(record('One item\'s result: SKU, status, errors.')),
+  items: z.array(record("One item's result: SKU, status, errors.")),
 });
 
 const replayStarted = z.object({ tripId: z.string(), workflowId: z.string(), runId: z.string() });
@@ -421,7 +421,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         parameters: [pathParam('tripId', 'The idempotentShoppingTripId.')],
         requestBody: body('ResolveBadCartRequest', { decision: 'WRITE_OFF', operator: 'alice' }),
         responses: {
-          '200': json('Record', 'The purchase\'s progress after the decision.'),
+          '200': json('Record', "The purchase's progress after the decision."),
           '400': BAD_REQUEST,
           '401': OPERATOR_UNAUTHORIZED,
           '404': NOT_FOUND,
@@ -433,7 +433,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
       post: {
         operationId: 'settleDebts',
         tags: ['Operator'],
-        summary: 'Mark the shopper\'s debts paid: the gate lets them in again.',
+        summary: "Mark the shopper's debts paid: the gate lets them in again.",
         security: operator,
         parameters: [pathParam('shopperId', 'The shopper.')],
         responses: { '200': json('Settled', 'Settled.'), '401': OPERATOR_UNAUTHORIZED },
@@ -459,7 +459,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
       post: {
         operationId: 'startCatalogUpload',
         tags: ['Operator', 'Catalog'],
-        summary: 'Upload the store\'s catalog to Amazon (`jwo catalog upload`), or retry the failed items of one.',
+        summary: "Upload the store's catalog to Amazon (`jwo catalog upload`), or retry the failed items of one.",
         security: operator,
         requestBody: body('CatalogUploadRequest', { storeId: 'STORE-001' }),
         responses: {
@@ -616,7 +616,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         appToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A shopper\'s app token (Authorization: Bearer <app token>).',
+          description: "A shopper's app token (Authorization: Bearer <app token>).",
         },
       },
     },

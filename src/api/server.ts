@@ -14,7 +14,9 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
-    throw new ConfigError(['the standalone API needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)']);
+    throw new ConfigError([
+      'the standalone API needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',
+    ]);
   }
   const logger = createLogger(config.LOG_LEVEL);
   await assertPortFree(config.PORT, 'PORT, the API', config.HOST);

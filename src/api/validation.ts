@@ -9,9 +9,13 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export const uuid = () => z.string().regex(UUID, 'must be a UUID');
 export const isoTimestamp = () =>
-  z.string().regex(ISO_TIMESTAMP, 'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z').refine((v) => !Number.isNaN(Date.parse(v)), 'is not a real date and time');
+  z
+    .string()
+    .regex(ISO_TIMESTAMP, 'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z')
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'is not a real date and time');
 export const base64 = () => z.string().regex(BASE64, 'must be Base64');
-export const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const text = (max: number) =>
+  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
@@ -24,17 +28,23 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 function describe(input: unknown, issue: z.core.$ZodIssue): string {
   if (valueAt(input, issue.path) === undefined) return 'is required';
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
+  if (issue.code === 'invalid_type')
+    return `must be ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message;
 }
 
 /** Parses a request body; answers 400 naming every invalid field ("authEvent.id: must be a UUID"). */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
+  if (
+    body === undefined ||
+    body === null ||
+    (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)
+  ) {
     throw badRequest([{ field: 'body', reason: 'request body is empty' }]);
   }
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest([{ field: 'body', reason: 'must be a JSON object' }]);
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest([{ field: 'body', reason: 'must be a JSON object' }]);
   return parseInput(schema, body);
 }
 
@@ -45,7 +55,11 @@ export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.inf
   const seen = new Set<string>();
   const errors: FieldProblem[] = [];
   for (const issue of result.error.issues) {
-    const field = issue.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]') || 'body';
+    const field =
+      issue.path
+        .map(String)
+        .join('.')
+        .replace(/\.(\d+)(?=\.|$)/g, '[$1]') || 'body';
     if (seen.has(field)) continue;
     seen.add(field);
     errors.push({ field, reason: describe(body, issue) });

@@ -11,7 +11,9 @@ export interface FieldProblem {
 /** The request itself is wrong: each problem names the field and why. */
 export class InvalidRequest extends Error {
   constructor(readonly problems: FieldProblem[]) {
-    super(problems.length === 1 ? `${problems[0].field}: ${problems[0].reason}` : `${problems.length} fields are invalid`);
+    super(
+      problems.length === 1 ? `${problems[0].field}: ${problems[0].reason}` : `${problems.length} fields are invalid`,
+    );
     this.name = 'InvalidRequest';
   }
 }

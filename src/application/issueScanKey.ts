@@ -22,7 +22,12 @@ export interface IssuedScanKey {
   expiresAt: string;
 }
 
-export async function issueScanKeyFor(db: Queryable, settings: ScanKeySettings, shopperId: string, at: Date = new Date()): Promise<IssuedScanKey> {
+export async function issueScanKeyFor(
+  db: Queryable,
+  settings: ScanKeySettings,
+  shopperId: string,
+  at: Date = new Date(),
+): Promise<IssuedScanKey> {
   const shopper = await findShopper(db, shopperId);
   if (!shopper) throw new PreValidationError('UNKNOWN_SHOPPER');
   // The same checks the gate applies, on a record that has no token yet.
@@ -32,5 +37,10 @@ export async function issueScanKeyFor(db: Queryable, settings: ScanKeySettings, 
   const issuedAt = new Date(Math.floor(at.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + settings.windowSeconds * 1000);
   await createRecognitionToken(db, token, shopperId, issuedAt, expiresAt);
-  return { code: issueScanKey(settings, token, issuedAt), shopperId, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
+  return {
+    code: issueScanKey(settings, token, issuedAt),
+    shopperId,
+    issuedAt: issuedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  };
 }

@@ -13,14 +13,23 @@ import { purchaseWorkflowId } from '../shared/workflowIds';
 import { NotFound, StateConflict } from './errors';
 
 export async function replayPurchase(
-  deps: { db: Database; temporal: Client; taskQueue: string; badCartDeadlineMs: number; badCartDefault: PurchaseInput['badCartDefault'] },
+  deps: {
+    db: Database;
+    temporal: Client;
+    taskQueue: string;
+    badCartDeadlineMs: number;
+    badCartDefault: PurchaseInput['badCartDefault'];
+  },
   tripId: string,
   operator: string,
 ): Promise<{ tripId: string; workflowId: string; runId: string }> {
   const purchase = await findPurchase(deps.db, tripId);
   if (!purchase) throw new NotFound(`no purchase for trip ${tripId}`);
   const workflowId = purchaseWorkflowId(purchase.tripId);
-  const description = await deps.temporal.workflow.getHandle(workflowId).describe().catch(() => null);
+  const description = await deps.temporal.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch(() => null);
   if (description?.status.name === 'RUNNING') throw new StateConflict(`purchase ${purchase.tripId} is still running`);
   const runFailed = description && ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'].includes(description.status.name);
   if (purchase.status !== 'FAILED' && !runFailed && description) {

@@ -7,9 +7,15 @@ import { resolveBadCartUpdate, type BadCartDecision, type PurchaseProgress } fro
 import { purchaseWorkflowId } from '../shared/workflowIds';
 import { NotFound, StateConflict } from './errors';
 
-export async function resolveBadCart(temporal: Client, tripId: string, decision: BadCartDecision): Promise<PurchaseProgress> {
+export async function resolveBadCart(
+  temporal: Client,
+  tripId: string,
+  decision: BadCartDecision,
+): Promise<PurchaseProgress> {
   try {
-    return await temporal.workflow.getHandle(purchaseWorkflowId(tripId)).executeUpdate(resolveBadCartUpdate, { args: [decision] });
+    return await temporal.workflow
+      .getHandle(purchaseWorkflowId(tripId))
+      .executeUpdate(resolveBadCartUpdate, { args: [decision] });
   } catch (err) {
     // Compared by name: instanceof fails across module registries (jest, bundlers).
     const e = err as Error & { cause?: Error };

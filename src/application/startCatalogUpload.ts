@@ -29,7 +29,10 @@ export interface StartedUpload {
   retryFailedOf: string | null;
 }
 
-export async function startCatalogUpload(deps: CatalogUploadDeps, request: { storeId: string; retryFailedOf?: string }): Promise<StartedUpload> {
+export async function startCatalogUpload(
+  deps: CatalogUploadDeps,
+  request: { storeId: string; retryFailedOf?: string },
+): Promise<StartedUpload> {
   const { storeId } = request;
   if (!(await findStore(deps.db, storeId))) throw new NotFound(`store ${storeId} does not exist`);
   const retryFailedOf = request.retryFailedOf ?? null;
@@ -37,7 +40,13 @@ export async function startCatalogUpload(deps: CatalogUploadDeps, request: { sto
 
   const uploadId = randomUUID();
   const workflowId = catalogUploadWorkflowId(uploadId);
-  const input: CatalogUploadInput = { uploadId, storeId, retryFailedOf, chunkSize: deps.chunkSize, pollIntervalMs: deps.pollIntervalMs };
+  const input: CatalogUploadInput = {
+    uploadId,
+    storeId,
+    retryFailedOf,
+    chunkSize: deps.chunkSize,
+    pollIntervalMs: deps.pollIntervalMs,
+  };
   await startOnce(deps.temporal, 'catalogUploadWorkflow', {
     taskQueue: deps.taskQueue,
     workflowId,
@@ -50,7 +59,10 @@ export async function startCatalogUpload(deps: CatalogUploadDeps, request: { sto
 async function checkRetryable(db: Queryable, uploadId: string, storeId: string): Promise<void> {
   const previous = await findUpload(db, uploadId);
   if (!previous) throw new NotFound(`catalog upload ${uploadId} does not exist`);
-  if (previous.storeId !== storeId) throw new StateConflict(`catalog upload ${uploadId} belongs to store ${previous.storeId}, not ${storeId}`);
-  if (previous.status === 'RUNNING') throw new StateConflict(`catalog upload ${uploadId} is still running: retry its failed items once it has finished`);
-  if ((await countItemsWithStatus(db, uploadId, 'FAILED')) === 0) throw new StateConflict(`catalog upload ${uploadId} has no failed items to retry`);
+  if (previous.storeId !== storeId)
+    throw new StateConflict(`catalog upload ${uploadId} belongs to store ${previous.storeId}, not ${storeId}`);
+  if (previous.status === 'RUNNING')
+    throw new StateConflict(`catalog upload ${uploadId} is still running: retry its failed items once it has finished`);
+  if ((await countItemsWithStatus(db, uploadId, 'FAILED')) === 0)
+    throw new StateConflict(`catalog upload ${uploadId} has no failed items to retry`);
 }

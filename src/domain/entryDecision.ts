@@ -18,8 +18,7 @@ export type EntryRejection =
   | 'PAYMENT_INSTRUMENT_EXPIRED';
 
 export type EntryDecision =
-  | { allowed: true; shopperId: string; visitorType: VisitorType }
-  | { allowed: false; reason: EntryRejection };
+  { allowed: true; shopperId: string; visitorType: VisitorType } | { allowed: false; reason: EntryRejection };
 
 /**
  * The decision recorded for one authEvent: every retry of that authEvent is answered from it, so it
@@ -44,7 +43,8 @@ export function cardUsable(expiry: string | null, at: Date): boolean {
 export function decideEntry(record: RecognitionRecord | null, authEventId: string, at: Date): EntryDecision {
   if (!record) return { allowed: false, reason: 'UNKNOWN_TOKEN' };
   if (record.revokedAt) return { allowed: false, reason: 'TOKEN_REVOKED' };
-  if (record.consumedByAuthEvent && record.consumedByAuthEvent !== authEventId) return { allowed: false, reason: 'TOKEN_ALREADY_USED' };
+  if (record.consumedByAuthEvent && record.consumedByAuthEvent !== authEventId)
+    return { allowed: false, reason: 'TOKEN_ALREADY_USED' };
   const shopper = record.shopper;
   if (shopper.status !== 'ACTIVE') return { allowed: false, reason: 'ACCOUNT_CLOSED' };
   if (shopper.flaggedReason) return { allowed: false, reason: 'ACCOUNT_FLAGGED' };
@@ -59,7 +59,7 @@ export function decideEntry(record: RecognitionRecord | null, authEventId: strin
 export const REJECTION_TEXT: Record<EntryRejection, string> = {
   NOT_ALPHANUMERIC: 'the Scan Key Code contains characters other than letters and digits',
   NOT_BASE64_TEXT: 'identityKey does not decode to a Scan Key Code',
-  BAD_PREFIX: 'the Scan Key Code does not carry this retailer\'s Customer Prefix',
+  BAD_PREFIX: "the Scan Key Code does not carry this retailer's Customer Prefix",
   MALFORMED: 'the Scan Key Code is malformed',
   UNKNOWN_KEY_ID: 'the Scan Key Code was signed with an unknown key',
   BAD_MAC: 'the Scan Key Code signature is invalid',

@@ -40,8 +40,7 @@ export type ReceiptHeader = Pick<Receipt, 'purchaseId' | 'tripId' | 'storeId' | 
  */
 export const notChargedLines = (
   problems: { lineId: string; itemId: string; reason: string }[],
-): Receipt['notCharged'] =>
-  problems.map((p) => ({ lineId: p.lineId, itemId: p.itemId, reason: p.reason }));
+): Receipt['notCharged'] => problems.map((p) => ({ lineId: p.lineId, itemId: p.itemId, reason: p.reason }));
 
 export function buildReceipt(
   header: ReceiptHeader,

@@ -24,9 +24,11 @@ export interface ScanKeySettings {
   windowSeconds: number;
 }
 
-export type ScanKeyRejection = 'NOT_ALPHANUMERIC' | 'BAD_PREFIX' | 'MALFORMED' | 'UNKNOWN_KEY_ID' | 'BAD_MAC' | 'EXPIRED' | 'NOT_YET_VALID';
+export type ScanKeyRejection =
+  'NOT_ALPHANUMERIC' | 'BAD_PREFIX' | 'MALFORMED' | 'UNKNOWN_KEY_ID' | 'BAD_MAC' | 'EXPIRED' | 'NOT_YET_VALID';
 
-export type ScanKeyVerification = { ok: true; token: string; issuedAt: Date; keyId: string } | { ok: false; reason: ScanKeyRejection };
+export type ScanKeyVerification =
+  { ok: true; token: string; issuedAt: Date; keyId: string } | { ok: false; reason: ScanKeyRejection };
 
 const TOKEN_LENGTH = 24;
 const MAC_LENGTH = 20;

@@ -40,8 +40,14 @@ export function planSettlement(visitors: TripVisitor[], authorizations: HeldAuth
   if (payer) {
     // Whatever state the payer's pre-auth is in: a replayed purchase finds it CAPTURED already, and
     // must capture it again under the same idempotency key (answered from the ledger), not charge anew.
-    const authorization = authorizations.find((a) => a.authEventId === payer.authEventId && a.status !== 'DECLINED') ?? null;
-    return { kind: 'CARD', payer, authorization, voids: held.filter((a) => a !== authorization).map((a) => a.authorizationId) };
+    const authorization =
+      authorizations.find((a) => a.authEventId === payer.authEventId && a.status !== 'DECLINED') ?? null;
+    return {
+      kind: 'CARD',
+      payer,
+      authorization,
+      voids: held.filter((a) => a !== authorization).map((a) => a.authorizationId),
+    };
   }
   const voids = held.map((a) => a.authorizationId);
   const cash = visitors.find((v) => v.visitorType === 'CASH_SHOPPER');

@@ -12,7 +12,8 @@ export interface EntryInput {
   horizonMs: number;
 }
 
-export type EntryPhase = 'PLACING_PREAUTH' | 'AUTHORIZED' | 'PREAUTH_DECLINED' | 'PREAUTH_FAILED' | 'TRIP_CLOSED' | 'VOIDED_AT_HORIZON';
+export type EntryPhase =
+  'PLACING_PREAUTH' | 'AUTHORIZED' | 'PREAUTH_DECLINED' | 'PREAUTH_FAILED' | 'TRIP_CLOSED' | 'VOIDED_AT_HORIZON';
 
 export interface EntryStatus {
   phase: EntryPhase;

@@ -53,10 +53,15 @@ export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<
   const notified = new Map<string, IngestionOutcome>();
   setHandler(catalogUploadProgressQuery, () => progress);
   setHandler(ingestionFinishedSignal, (outcome) => {
-    if (isFinalProcessingStatus(outcome.processingStatus) && !notified.has(outcome.ingestionId)) notified.set(outcome.ingestionId, outcome);
+    if (isFinalProcessingStatus(outcome.processingStatus) && !notified.has(outcome.ingestionId))
+      notified.set(outcome.ingestionId, outcome);
   });
 
-  async function failChunk(chunk: ChunkProgress, error: string, processingStatus: ChunkProgress['processingStatus'] = null): Promise<void> {
+  async function failChunk(
+    chunk: ChunkProgress,
+    error: string,
+    processingStatus: ChunkProgress['processingStatus'] = null,
+  ): Promise<void> {
     chunk.state = 'FAILED';
     chunk.error = error;
     chunk.processingStatus = processingStatus;
@@ -92,16 +97,24 @@ export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<
       return failChunk(chunk, `Upload Catalog kept failing: ${failureMessage(err)}`);
     }
     if (sent.kind === 'refused') {
-      return failChunk(chunk, `Upload Catalog refused the request${sent.status === null ? '' : ` (HTTP ${sent.status})`}: ${sent.errorMsg}`);
+      return failChunk(
+        chunk,
+        `Upload Catalog refused the request${sent.status === null ? '' : ` (HTTP ${sent.status})`}: ${sent.errorMsg}`,
+      );
     }
     chunk.state = 'PROCESSING';
     chunk.ingestionId = sent.ingestionId;
     refreshCounts();
 
     const outcome = await finalOutcome(sent.ingestionId);
-    if ('error' in outcome) return failChunk(chunk, `no final status for ingestion ${sent.ingestionId}: ${outcome.error}`);
+    if ('error' in outcome)
+      return failChunk(chunk, `no final status for ingestion ${sent.ingestionId}: ${outcome.error}`);
     if (outcome.processingStatus !== 'DONE') {
-      return failChunk(chunk, `ingestion ${sent.ingestionId} ended ${outcome.processingStatus}`, outcome.processingStatus);
+      return failChunk(
+        chunk,
+        `ingestion ${sent.ingestionId} ended ${outcome.processingStatus}`,
+        outcome.processingStatus,
+      );
     }
     chunk.processingStatus = 'DONE';
     try {
@@ -112,7 +125,11 @@ export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<
         reportDownloadLink: outcome.reportDownloadLink,
       });
     } catch (err) {
-      return failChunk(chunk, `the report of ingestion ${sent.ingestionId} could not be read: ${failureMessage(err)}`, 'DONE');
+      return failChunk(
+        chunk,
+        `the report of ingestion ${sent.ingestionId} could not be read: ${failureMessage(err)}`,
+        'DONE',
+      );
     }
     chunk.state = 'DONE';
     refreshCounts();
@@ -125,7 +142,13 @@ export async function catalogUploadWorkflow(input: CatalogUploadInput): Promise<
     chunkSize: input.chunkSize,
   });
   progress.items = { toSend: prepared.toSend, invalid: prepared.invalid };
-  progress.chunks = prepared.chunks.map((chunk) => ({ ...chunk, state: 'PENDING', ingestionId: null, processingStatus: null, error: null }));
+  progress.chunks = prepared.chunks.map((chunk) => ({
+    ...chunk,
+    state: 'PENDING',
+    ingestionId: null,
+    processingStatus: null,
+    error: null,
+  }));
   refreshCounts();
   progress.phase = 'UPLOADING';
 

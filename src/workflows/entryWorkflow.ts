@@ -11,7 +11,12 @@ import { paymentCall } from './activityOptions';
 const { placePreAuth, voidPreAuth } = proxyActivities<ReturnType<typeof createActivities>>(paymentCall);
 
 export async function entryWorkflow(input: EntryInput): Promise<EntryStatus> {
-  const status: EntryStatus = { phase: 'PLACING_PREAUTH', authorizationId: null, declineReason: null, closedByTrip: null };
+  const status: EntryStatus = {
+    phase: 'PLACING_PREAUTH',
+    authorizationId: null,
+    declineReason: null,
+    closedByTrip: null,
+  };
   setHandler(entryStatusQuery, () => status);
   setHandler(tripClosedSignal, ({ tripId }) => {
     status.closedByTrip ??= tripId;

@@ -70,8 +70,7 @@ type Correction = { lineId: string; sku: string };
 
 /** One pricing of the cart: priced (possibly with problem lines), or refused as a whole by the POS. */
 type PriceAttempt =
-  | { kind: 'PRICED'; pricing: PricingResult; problems: CartProblem[] }
-  | { kind: 'REFUSED'; problems: CartProblem[] };
+  { kind: 'PRICED'; pricing: PricingResult; problems: CartProblem[] } | { kind: 'REFUSED'; problems: CartProblem[] };
 
 /** Where pricing and bad-cart review end: something to charge, nothing to charge, or a visible failure. */
 type PricingOutcome =

@@ -14,11 +14,20 @@ afterAll(() => stack?.close());
 async function shopperWithToken(overrides: Record<string, unknown> = {}) {
   const appToken = `app-${randomUUID()}`;
   const shopperId = `s-${randomUUID().slice(0, 8)}`;
-  await upsertShopper(stack.db, { shopperId, displayName: 'Sam', visitorType: 'SHOPPER', appToken, paymentToken: 'tok_visa', paymentExpiry: '2099-01', ...overrides });
+  await upsertShopper(stack.db, {
+    shopperId,
+    displayName: 'Sam',
+    visitorType: 'SHOPPER',
+    appToken,
+    paymentToken: 'tok_visa',
+    paymentExpiry: '2099-01',
+    ...overrides,
+  });
   return { appToken, shopperId };
 }
 
-const askForCode = (token?: string) => post(stack.url, '/app/v1/scan-keys', {}, token ? { authorization: `Bearer ${token}` } : {});
+const askForCode = (token?: string) =>
+  post(stack.url, '/app/v1/scan-keys', {}, token ? { authorization: `Bearer ${token}` } : {});
 
 test('when a signed-in shopper asks for a code, then it comes with its QR and expiry, and the gate lets them in with it', async () => {
   const { appToken, shopperId } = await shopperWithToken();
@@ -40,13 +49,19 @@ test.each([
   ['a flagged account', { flaggedReason: 'chargeback' }, 'the account is flagged'],
   ['no card', { paymentToken: null }, 'the account has no payment instrument'],
   ['an expired card', { paymentExpiry: '2020-01' }, 'the payment instrument has expired'],
-])('when the account has %s, then no code is issued (403) and nothing is recorded', async (_name, overrides, message) => {
-  const { appToken, shopperId } = await shopperWithToken(overrides);
-  const refused = await askForCode(appToken);
-  expect(refused).toEqual({ status: 403, body: { message: `no Scan Key Code: ${message}` } });
-  expect(await stack.db.query('SELECT 1 FROM recognition_tokens WHERE shopper_id = $1', [shopperId])).toEqual([]);
-});
+])(
+  'when the account has %s, then no code is issued (403) and nothing is recorded',
+  async (_name, overrides, message) => {
+    const { appToken, shopperId } = await shopperWithToken(overrides);
+    const refused = await askForCode(appToken);
+    expect(refused).toEqual({ status: 403, body: { message: `no Scan Key Code: ${message}` } });
+    expect(await stack.db.query('SELECT 1 FROM recognition_tokens WHERE shopper_id = $1', [shopperId])).toEqual([]);
+  },
+);
 
 test('when an operator issues a code for an unknown shopper, then 404', async () => {
-  expect((await post(stack.url, '/ops/v1/scan-keys', { shopperId: 'ghost' }, { 'x-operator-key': 'demo-operator-key' })).status).toBe(404);
+  expect(
+    (await post(stack.url, '/ops/v1/scan-keys', { shopperId: 'ghost' }, { 'x-operator-key': 'demo-operator-key' }))
+      .status,
+  ).toBe(404);
 });

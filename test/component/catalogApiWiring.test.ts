@@ -21,23 +21,37 @@ describe('Catalog API wiring', () => {
   afterAll(() => db?.close());
 
   test('when CATALOG_API_ENDPOINT is unset, then a simulator with keys of its own serves the client and knows the stores of the database', async () => {
-    const side = await startCatalogSide({ config: loadConfig({}), db, temporal: {} as Client, logger: createLogger('silent') });
+    const side = await startCatalogSide({
+      config: loadConfig({}),
+      db,
+      temporal: {} as Client,
+      logger: createLogger('silent'),
+    });
     try {
       expect(side.description).toMatch(/^simulator http:\/\/127\.0\.0\.1:\d+ .*notifications on the local queue/);
       expect(await side.api.uploadCatalog([catalogItem(1)])).toEqual({ kind: 'ok', ingestionId: expect.any(String) });
-      expect(await side.api.uploadCatalog([catalogItem(2, { store_id: 'NOT-IN-DB' })])).toMatchObject({ status: 400, errorMsg: UNKNOWN_STORE });
+      expect(await side.api.uploadCatalog([catalogItem(2, { store_id: 'NOT-IN-DB' })])).toMatchObject({
+        status: 400,
+        errorMsg: UNKNOWN_STORE,
+      });
     } finally {
       await side.close();
     }
   });
 
   test('when CATALOG_API_ENDPOINT is set, then calls go there signed with the AWS_* keys of the environment', async () => {
-    const sim = await startCatalogApiSimulator({ credentials: CATALOG_KEYS, region: 'eu-west-1', stores: [{ storeId: STORE_ID, retailerId: 'r' }] });
+    const sim = await startCatalogApiSimulator({
+      credentials: CATALOG_KEYS,
+      region: 'eu-west-1',
+      stores: [{ storeId: STORE_ID, retailerId: 'r' }],
+    });
     try {
       const config = { CATALOG_API_ENDPOINT: sim.url, CATALOG_API_REGION: 'eu-west-1' };
       const env = { AWS_ACCESS_KEY_ID: CATALOG_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: CATALOG_KEYS.secretAccessKey };
       expect(await catalogApiFromConfig(config, env).uploadCatalog([catalogItem(1)])).toMatchObject({ kind: 'ok' });
-      expect(() => catalogApiFromConfig(config, {})).toThrow('AWS credentials missing or empty in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY');
+      expect(() => catalogApiFromConfig(config, {})).toThrow(
+        'AWS credentials missing or empty in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
+      );
     } finally {
       await sim.close();
     }

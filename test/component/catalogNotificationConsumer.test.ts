@@ -5,7 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { sqsClientForQueue, startCatalogNotificationConsumer, type CatalogNotificationConsumer } from '../../src/adapters/catalogNotifications/consumer';
+import {
+  sqsClientForQueue,
+  startCatalogNotificationConsumer,
+  type CatalogNotificationConsumer,
+} from '../../src/adapters/catalogNotifications/consumer';
 import { createLogger } from '../../src/adapters/logger';
 import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 import { eventually } from '../support/eventually';
@@ -52,7 +56,9 @@ describe('catalog notification consumer', () => {
   const isEmpty = () => queue().approximateNumberOfMessages + queue().approximateNumberOfMessagesNotVisible === 0;
 
   test('when a SubscriptionConfirmation points anywhere but SNS, then it is not visited and is dropped', async () => {
-    queue().send(JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 't', SubscribeURL: `${targetUrl}/confirm?token=x` }));
+    queue().send(
+      JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 't', SubscribeURL: `${targetUrl}/confirm?token=x` }),
+    );
     await eventually(async () => expect(isEmpty()).toBe(true), 5_000);
     expect(hits).toEqual([]);
   });

@@ -4,7 +4,11 @@
  */
 import { ReceiveMessageCommand, DeleteMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { createAmazonCatalogClient, type AmazonCatalogClient } from '../../src/adapters/amazonCatalog';
-import { startCatalogApiSimulator, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/tools/simulator/catalog';
+import {
+  startCatalogApiSimulator,
+  type NotificationOptions,
+  type RunningCatalogApiSimulator,
+} from '../../src/tools/simulator/catalog';
 import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 
 const KEYS = { accessKeyId: 'AKIDCATALOGSIM', secretAccessKey: 'catalog-simulator-secret' };
@@ -49,7 +53,11 @@ describe('catalog notifications over SNS → SQS', () => {
   beforeEach(async () => {
     sqsServer = await startSqsServer();
     queueUrl = sqsServer.createQueue('catalog-notifications');
-    sqs = new SQSClient({ region: REGION, endpoint: sqsServer.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    sqs = new SQSClient({
+      region: REGION,
+      endpoint: sqsServer.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
   });
 
   afterEach(async () => {
@@ -81,7 +89,9 @@ describe('catalog notifications over SNS → SQS', () => {
     });
 
     const report = await client.fetchReport(message.reportDownloadLink);
-    expect(report.kind === 'ok' && client.parseReport(report.body).entries).toEqual([{ sku: 'SKU-1', status: 'SUCCESS', errors: [] }]);
+    expect(report.kind === 'ok' && client.parseReport(report.body).entries).toEqual([
+      { sku: 'SKU-1', status: 'SUCCESS', errors: [] },
+    ]);
   });
 
   test('when the subscription is not confirmed, then notifications are dropped as SNS would', async () => {

@@ -89,12 +89,19 @@ describe('Catalog API simulator and client', () => {
         credentials: async () => ({ accessKeyId: 'AKIDSTRANGER', secretAccessKey: KEYS.secretAccessKey }),
       });
       const result = await stranger.getUploadStatus('whatever');
-      expect(result).toMatchObject({ kind: 'error', status: 403, errorMsg: 'The security token included in the request is invalid.' });
+      expect(result).toMatchObject({
+        kind: 'error',
+        status: 403,
+        errorMsg: 'The security token included in the request is invalid.',
+      });
     });
 
     test('when the request is scoped to another region, then it is refused', async () => {
       const elsewhere = createAmazonCatalogClient({ endpoint: sim.url, region: 'us-west-2', credentials: staticKeys });
-      expect(await elsewhere.uploadCatalog([item(1)])).toMatchObject({ status: 403, errorMsg: expect.stringContaining('region') });
+      expect(await elsewhere.uploadCatalog([item(1)])).toMatchObject({
+        status: 403,
+        errorMsg: expect.stringContaining('region'),
+      });
     });
 
     test('when the body is changed after signing, then the signature no longer matches', async () => {
@@ -105,7 +112,9 @@ describe('Catalog API simulator and client', () => {
         body: JSON.stringify({ catalogItems: [item(2)] }),
       });
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ message: expect.stringContaining('signature we calculated does not match') });
+      expect(await response.json()).toEqual({
+        message: expect.stringContaining('signature we calculated does not match'),
+      });
     });
 
     test('when the signature is more than 5 minutes old, then it has expired', async () => {
@@ -132,7 +141,12 @@ describe('Catalog API simulator and client', () => {
       const items = Array.from({ length: 10_000 }, (_, n) => item(n));
       expect(await client.uploadCatalog(items)).toMatchObject({ kind: 'ok' });
       const tooMany = await client.uploadCatalog([...items, item(10_000)]);
-      expect(tooMany).toEqual({ kind: 'error', status: 400, errorMsg: expect.stringContaining('10000'), retryable: false });
+      expect(tooMany).toEqual({
+        kind: 'error',
+        status: 400,
+        errorMsg: expect.stringContaining('10000'),
+        retryable: false,
+      });
     });
 
     test('when an item has only its SKU, then the missing required fields are listed', async () => {
@@ -156,7 +170,10 @@ describe('Catalog API simulator and client', () => {
     });
 
     test('when every store id is unknown, then one or more StoreIDs are incorrect', async () => {
-      expect(await client.uploadCatalog([item(1, { store_id: 'NOPE' })])).toMatchObject({ status: 400, errorMsg: UNKNOWN_STORE });
+      expect(await client.uploadCatalog([item(1, { store_id: 'NOPE' })])).toMatchObject({
+        status: 400,
+        errorMsg: UNKNOWN_STORE,
+      });
     });
 
     test('when valid and invalid store ids are mixed, or retailers differ, then the list is not of one retailer', async () => {
@@ -210,7 +227,9 @@ describe('Catalog API simulator and client', () => {
       const done = await client.getUploadStatus(upload.ingestionId);
       expect(done).toMatchObject({ kind: 'ok', processingStatus: 'DONE' });
       if (done.kind !== 'ok') return;
-      expect(done.reportDownloadLink).toMatch(new RegExp(`^${sim.url}/__reports/${upload.ingestionId}\\?.*X-Amz-Expires=3600`));
+      expect(done.reportDownloadLink).toMatch(
+        new RegExp(`^${sim.url}/__reports/${upload.ingestionId}\\?.*X-Amz-Expires=3600`),
+      );
 
       const report = await client.fetchReport(done.reportDownloadLink);
       if (report.kind !== 'ok') throw new Error(`report not downloaded: ${JSON.stringify(report)}`);
@@ -232,7 +251,9 @@ describe('Catalog API simulator and client', () => {
       const first = await client.getUploadStatus(upload.ingestionId);
       clock.advance(2000);
       const second = await client.getUploadStatus(upload.ingestionId);
-      expect(first.kind === 'ok' && second.kind === 'ok' && first.reportDownloadLink !== second.reportDownloadLink).toBe(true);
+      expect(
+        first.kind === 'ok' && second.kind === 'ok' && first.reportDownloadLink !== second.reportDownloadLink,
+      ).toBe(true);
     });
 
     test('when the link is older than its 60 minutes, then S3 refuses it and the client says expired', async () => {
@@ -253,7 +274,12 @@ describe('Catalog API simulator and client', () => {
         reason: 'HTTP 403: AccessDenied: Request has expired',
       });
       // A client on the moved clock sees it from the link itself.
-      const late = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: staticKeys, now: clock.now });
+      const late = createAmazonCatalogClient({
+        endpoint: sim.url,
+        region: REGION,
+        credentials: staticKeys,
+        now: clock.now,
+      });
       expect(await late.fetchReport(status.reportDownloadLink)).toEqual({
         kind: 'expired',
         reason: expect.stringMatching(/^link expired at/),
@@ -296,7 +322,11 @@ describe('Catalog API simulator and client', () => {
         body: JSON.stringify({ statusOverride: { [upload.ingestionId]: 'FATAL' } }),
       });
       expect(admin.status).toBe(204);
-      expect(await client.getUploadStatus(upload.ingestionId)).toEqual({ kind: 'ok', processingStatus: 'FATAL', reportDownloadLink: '' });
+      expect(await client.getUploadStatus(upload.ingestionId)).toEqual({
+        kind: 'ok',
+        processingStatus: 'FATAL',
+        reportDownloadLink: '',
+      });
     });
   });
 
@@ -324,7 +354,11 @@ describe('Catalog API simulator and client', () => {
 
     test('when nothing listens at the endpoint, then the failure is a retryable network error', async () => {
       const closed = await closedPort();
-      const offline = createAmazonCatalogClient({ endpoint: `http://127.0.0.1:${closed}`, region: REGION, credentials: staticKeys });
+      const offline = createAmazonCatalogClient({
+        endpoint: `http://127.0.0.1:${closed}`,
+        region: REGION,
+        credentials: staticKeys,
+      });
       expect(await offline.uploadCatalog([item(1)])).toMatchObject({ kind: 'error', status: null, retryable: true });
     });
 
@@ -375,7 +409,11 @@ function signedHeaders(url: string, body: string, extraHeaders: Record<string, s
 
 async function signedPost(baseUrl: string, path: string, payload: unknown): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify(payload);
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: signedHeaders(`${baseUrl}${path}`, body), body });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: signedHeaders(`${baseUrl}${path}`, body),
+    body,
+  });
   return { status: response.status, body: await response.json() };
 }
 

@@ -11,7 +11,9 @@ let admin: Database;
 
 beforeAll(async () => {
   db = await openTestDatabase('postgres');
-  admin = await openPostgres(process.env.JWO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', { poolSize: 1 });
+  admin = await openPostgres(process.env.JWO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', {
+    poolSize: 1,
+  });
   await db.exec('CREATE TABLE hits (n int PRIMARY KEY)');
 });
 afterAll(async () => {
@@ -29,7 +31,7 @@ async function terminateBackends(): Promise<number> {
   return rows[0].n;
 }
 
-test('when the connector\'s backends are terminated again and again under load, then requests fail one by one and the pool recovers', async () => {
+test("when the connector's backends are terminated again and again under load, then requests fail one by one and the pool recovers", async () => {
   let next = 0;
   const committed: number[] = [];
   let failures = 0;

@@ -38,13 +38,26 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const request: PosRequest = { storeId: 'S', currency: 'USD', taxInclusive: false, at: '2026-01-01T10:00:00Z', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: '2', unit: 'unit' }, { lineId: 'l2', sku: 'SKU-X', quantity: '1', unit: 'unit' }] };
+const request: PosRequest = {
+  storeId: 'S',
+  currency: 'USD',
+  taxInclusive: false,
+  at: '2026-01-01T10:00:00Z',
+  lines: [
+    { lineId: 'l1', sku: 'SKU-1', quantity: '2', unit: 'unit' },
+    { lineId: 'l2', sku: 'SKU-X', quantity: '1', unit: 'unit' },
+  ],
+};
 
 test('when the POS prices the cart, then its documented request is sent and its answer is used as is', async () => {
   behaviour = 'price';
   const result = await httpPos(url).price(request);
   expect(received.at(-1)).toEqual(request);
-  expect(result).toMatchObject({ totalMinor: 550, taxMinor: 50, unpriceable: [{ lineId: 'l2', reason: 'UNKNOWN_SKU' }] });
+  expect(result).toMatchObject({
+    totalMinor: 550,
+    taxMinor: 50,
+    unpriceable: [{ lineId: 'l2', reason: 'UNKNOWN_SKU' }],
+  });
 });
 
 test('when the POS answers 4xx, then the cart is refused for review (PosRejectedCart)', async () => {
@@ -55,7 +68,9 @@ test('when the POS answers 4xx, then the cart is refused for review (PosRejected
 test('when the POS fails, answers something else, or does not add up, then it is an error to retry, not a price', async () => {
   for (const b of ['fail', 'garbage', 'off-by-one'] as const) {
     behaviour = b;
-    const error = await httpPos(url).price(request).catch((e) => e);
+    const error = await httpPos(url)
+      .price(request)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PosRejectedCart);
   }

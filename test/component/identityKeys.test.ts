@@ -47,11 +47,18 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
     const response = await post(stack.url, PATH, request);
     expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: 'SHOPPER' } } });
     const auths = await eventually(async () => {
-      const rows = await stack.db.query<any>('SELECT * FROM payment_authorizations WHERE auth_event_id = $1', [request.authEvent.id]);
+      const rows = await stack.db.query<any>('SELECT * FROM payment_authorizations WHERE auth_event_id = $1', [
+        request.authEvent.id,
+      ]);
       expect(rows).toHaveLength(1);
       return rows;
     });
-    expect(auths[0]).toMatchObject({ shopper_id: shopper.shopperId, authorized_minor: 5000, status: 'AUTHORIZED', currency: 'USD' });
+    expect(auths[0]).toMatchObject({
+      shopper_id: shopper.shopperId,
+      authorized_minor: 5000,
+      status: 'AUTHORIZED',
+      currency: 'USD',
+    });
     const description = await stack.client.workflow.getHandle(entryWorkflowId(request.authEvent.id)).describe();
     expect(description.status.name).toBe('RUNNING');
   });
@@ -61,22 +68,31 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       const { shopper, request } = await validRequest({ visitorType, paymentToken: null, paymentExpiry: null });
       const response = await post(stack.url, PATH, request);
       expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: visitorType } } });
-      await expect(stack.client.workflow.getHandle(entryWorkflowId(request.authEvent.id)).describe()).rejects.toThrow(/not found/i);
+      await expect(stack.client.workflow.getHandle(entryWorkflowId(request.authEvent.id)).describe()).rejects.toThrow(
+        /not found/i,
+      );
     }
   });
 
   test('when Amazon retries concurrently, then every answer is the same and one workflow places one pre-auth', async () => {
     const { request } = await validRequest();
-    const answers = await Promise.all(Array.from({ length: 12 }, () => post(stack.url, PATH, { ...request, requestId: randomUUID() })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => post(stack.url, PATH, { ...request, requestId: randomUUID() })),
+    );
     expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify(answers[0])]));
     expect(answers[0].status).toBe(200);
     await eventually(async () => {
-      const rows = await stack.db.query('SELECT * FROM payment_ledger WHERE idempotency_key = $1', [`preauth:${request.authEvent.id}`]);
+      const rows = await stack.db.query('SELECT * FROM payment_ledger WHERE idempotency_key = $1', [
+        `preauth:${request.authEvent.id}`,
+      ]);
       expect(rows).toHaveLength(1);
     });
     const later = await post(stack.url, PATH, request);
     expect(later).toEqual(answers[0]);
-    const runs = await stack.db.query('SELECT count(*)::int AS n FROM payment_authorizations WHERE auth_event_id = $1', [request.authEvent.id]);
+    const runs = await stack.db.query(
+      'SELECT count(*)::int AS n FROM payment_authorizations WHERE auth_event_id = $1',
+      [request.authEvent.id],
+    );
     expect(runs).toEqual([{ n: 1 }]);
   });
 
@@ -107,10 +123,18 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       return found;
     };
     expect(await row(rejected.request.authEvent.id)).toEqual({
-      status: 401, reason: 'ACCOUNT_FLAGGED', shopper_id: null, visitor_type: null, body: null,
+      status: 401,
+      reason: 'ACCOUNT_FLAGGED',
+      shopper_id: null,
+      visitor_type: null,
+      body: null,
     });
     expect(await row(allowed.request.authEvent.id)).toEqual({
-      status: 200, reason: null, shopper_id: allowed.shopper.shopperId, visitor_type: 'SHOPPER', body: null,
+      status: 200,
+      reason: null,
+      shopper_id: allowed.shopper.shopperId,
+      visitor_type: 'SHOPPER',
+      body: null,
     });
   });
 
@@ -136,10 +160,17 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
 
       const common = { requestId: 'r', storeId: 'STORE-001', keySha256: 'k' };
       expect(await findGateDecision(db, 'ae-401')).toEqual({
-        ...common, authEventId: 'ae-401', allowed: false, reason: 'EXPIRED',
+        ...common,
+        authEventId: 'ae-401',
+        allowed: false,
+        reason: 'EXPIRED',
       });
       expect(await findGateDecision(db, 'ae-200')).toEqual({
-        ...common, authEventId: 'ae-200', allowed: true, shopperId: 'shopper-1', visitorType: 'ASSOCIATE',
+        ...common,
+        authEventId: 'ae-200',
+        allowed: true,
+        shopperId: 'shopper-1',
+        visitorType: 'ASSOCIATE',
       });
       // The same answer as the body stored before, byte for byte.
       expect(JSON.stringify(gateResponse((await findGateDecision(db, 'ae-401'))!).body)).toBe(JSON.stringify(body401));
@@ -163,42 +194,73 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
 
   describe('401: the key does not let the shopper in', () => {
     const cases: [string, () => Promise<Record<string, any>>, string][] = [
-      ['an expired code', async () => {
-        const s = await seedShopper(stack.db);
-        const issued = new Date(Date.now() - 5 * 60_000);
-        return identityKeysRequest(await scanKeyFor(stack.db, stack.config, s.shopperId, issued));
-      }, 'EXPIRED'],
-      ['a forged signature', async () => {
-        const { request } = await validRequest();
-        const code = Buffer.from(request.identityKey, 'base64').toString();
-        const forged = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
-        return { ...request, identityKey: Buffer.from(forged).toString('base64') };
-      }, 'BAD_MAC'],
-      ['another retailer\'s prefix', async () => identityKeysRequest('XYZ123'), 'BAD_PREFIX'],
+      [
+        'an expired code',
+        async () => {
+          const s = await seedShopper(stack.db);
+          const issued = new Date(Date.now() - 5 * 60_000);
+          return identityKeysRequest(await scanKeyFor(stack.db, stack.config, s.shopperId, issued));
+        },
+        'EXPIRED',
+      ],
+      [
+        'a forged signature',
+        async () => {
+          const { request } = await validRequest();
+          const code = Buffer.from(request.identityKey, 'base64').toString();
+          const forged = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+          return { ...request, identityKey: Buffer.from(forged).toString('base64') };
+        },
+        'BAD_MAC',
+      ],
+      ["another retailer's prefix", async () => identityKeysRequest('XYZ123'), 'BAD_PREFIX'],
       ['non-alphanumeric content', async () => identityKeysRequest('JWO-123/45'), 'NOT_ALPHANUMERIC'],
-      ['the documented sample key', async () => ({ ...identityKeysRequest(''), identityKey: 'dmFsaWRfc2hvcHBlcl9rZXk=' }), 'NOT_ALPHANUMERIC'],
-      ['a revoked token', async () => {
-        const { shopper, request } = await validRequest();
-        const revoke = 'UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1';
-        await stack.db.query(revoke, [shopper.shopperId]);
-        return request;
-      }, 'TOKEN_REVOKED'],
-      ['an expired card', async () => {
-        const s = await seedShopper(stack.db);
-        const code = await scanKeyFor(stack.db, stack.config, s.shopperId);
-        await stack.db.query("UPDATE shoppers SET payment_expiry = '2020-01' WHERE shopper_id = $1", [s.shopperId]);
-        return identityKeysRequest(code);
-      }, 'PAYMENT_INSTRUMENT_EXPIRED'],
-      ['an unpaid debt', async () => {
-        const { shopper, request } = await validRequest();
-        await stack.db.query("INSERT INTO debts (trip_id, shopper_id, amount_minor, currency, reason) VALUES ($1, $2, 100, 'USD', 'declined')", [randomUUID(), shopper.shopperId]);
-        return request;
-      }, 'UNPAID_DEBT'],
-      ['a code already used for another entry', async () => {
-        const { request } = await validRequest();
-        expect((await post(stack.url, PATH, request)).status).toBe(200);
-        return { ...request, requestId: randomUUID(), authEvent: { ...request.authEvent, id: randomUUID() } };
-      }, 'TOKEN_ALREADY_USED'],
+      [
+        'the documented sample key',
+        async () => ({ ...identityKeysRequest(''), identityKey: 'dmFsaWRfc2hvcHBlcl9rZXk=' }),
+        'NOT_ALPHANUMERIC',
+      ],
+      [
+        'a revoked token',
+        async () => {
+          const { shopper, request } = await validRequest();
+          const revoke = 'UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1';
+          await stack.db.query(revoke, [shopper.shopperId]);
+          return request;
+        },
+        'TOKEN_REVOKED',
+      ],
+      [
+        'an expired card',
+        async () => {
+          const s = await seedShopper(stack.db);
+          const code = await scanKeyFor(stack.db, stack.config, s.shopperId);
+          await stack.db.query("UPDATE shoppers SET payment_expiry = '2020-01' WHERE shopper_id = $1", [s.shopperId]);
+          return identityKeysRequest(code);
+        },
+        'PAYMENT_INSTRUMENT_EXPIRED',
+      ],
+      [
+        'an unpaid debt',
+        async () => {
+          const { shopper, request } = await validRequest();
+          await stack.db.query(
+            "INSERT INTO debts (trip_id, shopper_id, amount_minor, currency, reason) VALUES ($1, $2, 100, 'USD', 'declined')",
+            [randomUUID(), shopper.shopperId],
+          );
+          return request;
+        },
+        'UNPAID_DEBT',
+      ],
+      [
+        'a code already used for another entry',
+        async () => {
+          const { request } = await validRequest();
+          expect((await post(stack.url, PATH, request)).status).toBe(200);
+          return { ...request, requestId: randomUUID(), authEvent: { ...request.authEvent, id: randomUUID() } };
+        },
+        'TOKEN_ALREADY_USED',
+      ],
     ];
     test.each(cases)('when the request carries %s, then 401 %s', async (_name, build, reason) => {
       const response = await post(stack.url, PATH, await build());
@@ -210,7 +272,9 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       const { request } = await validRequest();
       expect((await post(stack.url, PATH, request, {})).status).toBe(401);
       expect((await post(stack.url, PATH, request, { 'x-api-key': 'nope' })).status).toBe(401);
-      expect(await stack.db.query('SELECT 1 FROM gate_decisions WHERE auth_event_id = $1', [request.authEvent.id])).toHaveLength(0);
+      expect(
+        await stack.db.query('SELECT 1 FROM gate_decisions WHERE auth_event_id = $1', [request.authEvent.id]),
+      ).toHaveLength(0);
     });
 
     test('when a shopper flagged after the code was issued scans, then 401', async () => {
@@ -234,19 +298,49 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       ['missing requestId', without('requestId'), 'requestId', 'is required'],
       ['invalid requestId', { ...base(), requestId: 'abc' }, 'requestId', 'must be a UUID'],
       ['missing identityKey', without('identityKey'), 'identityKey', 'is required'],
-      ['identityKey over 1000 characters', { ...base(), identityKey: 'QUFB'.repeat(251) }, 'identityKey', 'must be at most 1000 characters'],
+      [
+        'identityKey over 1000 characters',
+        { ...base(), identityKey: 'QUFB'.repeat(251) },
+        'identityKey',
+        'must be at most 1000 characters',
+      ],
       ['identityKey not Base64', { ...base(), identityKey: 'not base64!' }, 'identityKey', 'must be Base64'],
       ['missing storeId', without('storeId'), 'storeId', 'is required'],
-      ['storeId over 255 characters', { ...base(), storeId: 'S'.repeat(256) }, 'storeId', 'must be at most 255 characters'],
+      [
+        'storeId over 255 characters',
+        { ...base(), storeId: 'S'.repeat(256) },
+        'storeId',
+        'must be at most 255 characters',
+      ],
       ['unknown storeId', { ...base(), storeId: 'STORE-999' }, 'storeId', 'is not a store of this retailer'],
       ['missing authEvent', without('authEvent'), 'authEvent', 'is required'],
       ['missing authEvent.id', without('authEvent.id'), 'authEvent.id', 'is required'],
-      ['invalid authEvent.id', { ...base(), authEvent: { ...base().authEvent, id: '123' } }, 'authEvent.id', 'must be a UUID'],
+      [
+        'invalid authEvent.id',
+        { ...base(), authEvent: { ...base().authEvent, id: '123' } },
+        'authEvent.id',
+        'must be a UUID',
+      ],
       ['missing authEvent.timestamp', without('authEvent.timestamp'), 'authEvent.timestamp', 'is required'],
-      ['invalid authEvent.timestamp', { ...base(), authEvent: { ...base().authEvent, timestamp: '09/02/2024 17:53' } }, 'authEvent.timestamp', 'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z'],
-      ['impossible authEvent.timestamp', { ...base(), authEvent: { ...base().authEvent, timestamp: '2024-13-45T99:99:99Z' } }, 'authEvent.timestamp', 'is not a real date and time'],
+      [
+        'invalid authEvent.timestamp',
+        { ...base(), authEvent: { ...base().authEvent, timestamp: '09/02/2024 17:53' } },
+        'authEvent.timestamp',
+        'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z',
+      ],
+      [
+        'impossible authEvent.timestamp',
+        { ...base(), authEvent: { ...base().authEvent, timestamp: '2024-13-45T99:99:99Z' } },
+        'authEvent.timestamp',
+        'is not a real date and time',
+      ],
       ['missing authEvent.location', without('authEvent.location'), 'authEvent.location', 'is required'],
-      ['invalid authEvent.location', { ...base(), authEvent: { ...base().authEvent, location: 'EXIT' } }, 'authEvent.location', 'must be one of "ENTRY", "MANUAL_IN_STORE"'],
+      [
+        'invalid authEvent.location',
+        { ...base(), authEvent: { ...base().authEvent, location: 'EXIT' } },
+        'authEvent.location',
+        'must be one of "ENTRY", "MANUAL_IN_STORE"',
+      ],
       ['invalid keyChannel', { ...base(), keyChannel: 'BLUETOOTH' }, 'keyChannel', 'must be one of "OPTICAL"'],
       ['empty body', {}, 'body', 'request body is empty'],
       ['a JSON array', [], 'body', 'must be a JSON object'],
@@ -256,12 +350,18 @@ describe.each(DB_KINDS)('POST /v1/identity/identity-keys (%s)', (dbKind) => {
       const response = await post(stack.url, PATH, body);
       expect(response.status).toBe(400);
       expect(response.body.errors).toContainEqual({ field, reason });
-      expect(await stack.db.query('SELECT count(*)::int AS n FROM gate_decisions WHERE store_id NOT LIKE $1', ['STORE-001'])).toEqual([{ n: 0 }]);
+      expect(
+        await stack.db.query('SELECT count(*)::int AS n FROM gate_decisions WHERE store_id NOT LIKE $1', ['STORE-001']),
+      ).toEqual([{ n: 0 }]);
     });
 
     test('when unknown fields are present, then they are ignored', async () => {
       const { shopper, request } = await validRequest();
-      const response = await post(stack.url, PATH, { ...request, futureField: { a: 1 }, authEvent: { ...request.authEvent, extra: true } });
+      const response = await post(stack.url, PATH, {
+        ...request,
+        futureField: { a: 1 },
+        authEvent: { ...request.authEvent, extra: true },
+      });
       expect(response).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: 'SHOPPER' } } });
     });
 
@@ -278,7 +378,9 @@ describe('gate failure policy', () => {
     try {
       await seedStore(stack.db);
       const shopper = await seedShopper(stack.db);
-      const codes = await Promise.all(Array.from({ length: 6 }, () => scanKeyFor(stack.db, stack.config, shopper.shopperId)));
+      const codes = await Promise.all(
+        Array.from({ length: 6 }, () => scanKeyFor(stack.db, stack.config, shopper.shopperId)),
+      );
       const statuses = [];
       for (const code of codes) statuses.push((await post(stack.url, PATH, identityKeysRequest(code))).status);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);

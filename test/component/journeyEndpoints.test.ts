@@ -18,17 +18,31 @@ describe('journey endpoints', () => {
   });
   afterAll(() => stack?.close());
 
-  async function get(path: string, headers: Record<string, string> = OPS): Promise<{ status: number; body: any; headers: Headers }> {
+  async function get(
+    path: string,
+    headers: Record<string, string> = OPS,
+  ): Promise<{ status: number; body: any; headers: Headers }> {
     const response = await fetch(stack.url + path, { headers });
     const text = await response.text();
-    return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, headers: response.headers };
+    return {
+      status: response.status,
+      body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      headers: response.headers,
+    };
   }
 
   test('when an operator reads the store catalog, then every item comes with price, unit, tax code and barcodes', async () => {
     const { status, body } = await get('/ops/v1/stores/STORE-001/catalog');
     expect(status).toBe(200);
     expect(body.items).toHaveLength(8);
-    expect(body.items).toContainEqual({ sku: 'SKU-005', name: 'Bananas', priceMinor: 149, pricingUnit: 'lb', taxCode: 'FOOD', barcodes: [{ code: '4011', type: 'PLU' }] });
+    expect(body.items).toContainEqual({
+      sku: 'SKU-005',
+      name: 'Bananas',
+      priceMinor: 149,
+      pricingUnit: 'lb',
+      taxCode: 'FOOD',
+      barcodes: [{ code: '4011', type: 'PLU' }],
+    });
     expect(body.items.find((i: any) => i.sku === 'SKU-001').barcodes).toEqual([{ code: '049000000443', type: 'UPC' }]);
   });
 
@@ -46,15 +60,37 @@ describe('journey endpoints', () => {
   });
 
   test('when an operator creates a shopper, then the app token signs in and is never echoed', async () => {
-    const created = await post(stack.url, '/ops/v1/shoppers', { shopperId: 'sim-test-1', displayName: 'Sim One', paymentToken: 'tok_visa', paymentExpiry: '2099-12', appToken: 'sim-secret-token-1' }, OPS);
+    const created = await post(
+      stack.url,
+      '/ops/v1/shoppers',
+      {
+        shopperId: 'sim-test-1',
+        displayName: 'Sim One',
+        paymentToken: 'tok_visa',
+        paymentExpiry: '2099-12',
+        appToken: 'sim-secret-token-1',
+      },
+      OPS,
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ shopperId: 'sim-test-1', displayName: 'Sim One', visitorType: 'SHOPPER', paymentToken: 'tok_visa', paymentExpiry: '2099-12' });
+    expect(created.body).toEqual({
+      shopperId: 'sim-test-1',
+      displayName: 'Sim One',
+      visitorType: 'SHOPPER',
+      paymentToken: 'tok_visa',
+      paymentExpiry: '2099-12',
+    });
     const me = await get('/app/v1/me', { authorization: 'Bearer sim-secret-token-1' });
     expect(me.body).toEqual({ id: 'sim-test-1', name: 'Sim One', type: 'SHOPPER' });
   });
 
   test('when a shopper request is invalid, then 400 names each field', async () => {
-    const answer = await post(stack.url, '/ops/v1/shoppers', { shopperId: 'x', displayName: 'X', paymentExpiry: '12/30', appToken: 'short', visitorType: 'ROBOT' }, OPS);
+    const answer = await post(
+      stack.url,
+      '/ops/v1/shoppers',
+      { shopperId: 'x', displayName: 'X', paymentExpiry: '12/30', appToken: 'short', visitorType: 'ROBOT' },
+      OPS,
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.errors.map((e: any) => e.field).sort()).toEqual(['appToken', 'paymentExpiry', 'visitorType']);
   });
@@ -67,7 +103,11 @@ describe('journey endpoints', () => {
 
     const alice = await get('/app/v1/receipts', { authorization: 'Bearer demo-alice' });
     expect(alice.status).toBe(200);
-    expect(alice.body.receipts[0]).toMatchObject({ tripId: request.idempotentShoppingTripId, status: 'CAPTURED', receipt: { totalMinor: 1140, savingsMinor: 97 } });
+    expect(alice.body.receipts[0]).toMatchObject({
+      tripId: request.idempotentShoppingTripId,
+      status: 'CAPTURED',
+      receipt: { totalMinor: 1140, savingsMinor: 97 },
+    });
     expect((await get('/app/v1/receipts', { authorization: 'Bearer demo-dana' })).body.receipts).toEqual([]);
     expect((await get('/app/v1/receipts', {})).status).toBe(401);
   });
@@ -85,11 +125,23 @@ describe('journey endpoints', () => {
 
   test('when load test runs are recorded, then the latest one is served, and 404 before any', async () => {
     expect((await get('/ops/v1/loadtests/latest')).status).toBe(404);
-    const run = (p99: number, startedAt: string) => ({ startedAt, ratePerSecond: 40, durationSeconds: 30, gateP99Ms: p99, budgetHeld: true, result: { gate: { p99 } } });
+    const run = (p99: number, startedAt: string) => ({
+      startedAt,
+      ratePerSecond: 40,
+      durationSeconds: 30,
+      gateP99Ms: p99,
+      budgetHeld: true,
+      result: { gate: { p99 } },
+    });
     expect((await post(stack.url, '/ops/v1/loadtests', run(12.5, '2026-01-01T10:00:00Z'), OPS)).status).toBe(201);
     expect((await post(stack.url, '/ops/v1/loadtests', run(20.25, '2026-01-01T11:00:00Z'), OPS)).status).toBe(201);
     const latest = await get('/ops/v1/loadtests/latest');
-    expect(latest.body).toMatchObject({ ratePerSecond: 40, gateP99Ms: 20.25, budgetHeld: true, result: { gate: { p99: 20.25 } } });
+    expect(latest.body).toMatchObject({
+      ratePerSecond: 40,
+      gateP99Ms: 20.25,
+      budgetHeld: true,
+      result: { gate: { p99: 20.25 } },
+    });
     expect((await post(stack.url, '/ops/v1/loadtests', { ...run(1, 'yesterday') }, OPS)).status).toBe(400);
   });
 });

@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const metrics = async () => (await fetch(`${stack.url}/metrics`)).text();
-const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"()]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+const value = (text: string, series: string) =>
+  Number(new RegExp(`^${series.replace(/[{}"()]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 test('when shoppers enter, buy and leave bad carts, then the gate, purchase, money and bad-cart figures follow', async () => {
   const shopper = await seedShopper(stack.db);

@@ -34,11 +34,20 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
     const response = await post(stack.url, PATH, request);
     expect(response.status).toBe(201);
     const purchase = await purchaseSettled(stack.db, request.idempotentShoppingTripId);
-    return { shopper, authEvent, request, response, purchase, ledger: await ledger(stack.db, request.idempotentShoppingTripId) };
+    return {
+      shopper,
+      authEvent,
+      request,
+      response,
+      purchase,
+      ledger: await ledger(stack.db, request.idempotentShoppingTripId),
+    };
   }
 
   const captured = (entries: { operation: string; outcome: string; amount_minor: number }[]) =>
-    entries.filter((e) => e.operation === 'CAPTURE' && e.outcome === 'APPROVED').reduce((t, e) => t + e.amount_minor, 0);
+    entries
+      .filter((e) => e.operation === 'CAPTURE' && e.outcome === 'APPROVED')
+      .reduce((t, e) => t + e.amount_minor, 0);
 
   test('when a single item is bought, then 201 with a purchaseId and its price is captured against the pre-auth', async () => {
     const { response, purchase, ledger: entries } = await buy([item('SKU-003')]);
@@ -53,7 +62,9 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
     expect(purchase.total_minor).toBe(500 + 41 + 599);
     expect(purchase.receipt.savingsMinor).toBe(3 * 199 - 500);
     expect(purchase.receipt.taxMinor).toBe(41);
-    expect(purchase.receipt.promotionsApplied).toEqual([{ promotionId: 'PROMO-DRINKS-3FOR5', name: 'Drinks: 3 for $5.00', amountMinor: 97 }]);
+    expect(purchase.receipt.promotionsApplied).toEqual([
+      { promotionId: 'PROMO-DRINKS-3FOR5', name: 'Drinks: 3 for $5.00', amountMinor: 97 },
+    ]);
     expect(purchase.receipt.lines.reduce((t: number, l: any) => t + l.totalMinor, 0)).toBe(purchase.total_minor);
     expect(captured(entries)).toBe(1140);
   });
@@ -72,12 +83,19 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
   });
 
   test('when lineItemIds are given, then the receipt lines carry them', async () => {
-    const { purchase } = await buy([item('SKU-003', '1', 'unit', { lineItemId: 'L-A' }), item('SKU-003', '1', 'unit', { lineItemId: 'L-B' })]);
+    const { purchase } = await buy([
+      item('SKU-003', '1', 'unit', { lineItemId: 'L-A' }),
+      item('SKU-003', '1', 'unit', { lineItemId: 'L-B' }),
+    ]);
     expect(purchase.receipt.lines.map((l: any) => l.lineId)).toEqual(['L-A', 'L-B']);
   });
 
   test('when optional fields are present or omitted, then both are accepted', async () => {
-    const withAll = await buy([item('SKU-003')], { shopperIdentity: { id: 'shopper-x' }, shopperDeviceId: 'device-1', paymentSource: { id: 'ps-1' } });
+    const withAll = await buy([item('SKU-003')], {
+      shopperIdentity: { id: 'shopper-x' },
+      shopperDeviceId: 'device-1',
+      paymentSource: { id: 'ps-1' },
+    });
     expect(withAll.purchase.status).toBe('CAPTURED');
   });
 
@@ -101,16 +119,25 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
   test('when a group trip has several auth events, then the first shopper pays once and the other pre-auths are voided', async () => {
     const payer = await shopperInStore();
     const guest = await shopperInStore();
-    const request = purchaseRequest([payer.authEvent, { ...guest.authEvent, location: 'MANUAL_IN_STORE' }], [item('SKU-003', '2')]);
+    const request = purchaseRequest(
+      [payer.authEvent, { ...guest.authEvent, location: 'MANUAL_IN_STORE' }],
+      [item('SKU-003', '2')],
+    );
     expect((await post(stack.url, PATH, request)).status).toBe(201);
     const purchase = await purchaseSettled(stack.db, request.idempotentShoppingTripId);
     expect(purchase).toMatchObject({ status: 'CAPTURED', total_minor: 1198, shopper_id: payer.shopper.shopperId });
-    expect((await authorizationsOf(stack.db, payer.authEvent.id))[0]).toMatchObject({ status: 'CAPTURED', captured_minor: 1198 });
+    expect((await authorizationsOf(stack.db, payer.authEvent.id))[0]).toMatchObject({
+      status: 'CAPTURED',
+      captured_minor: 1198,
+    });
     expect((await authorizationsOf(stack.db, guest.authEvent.id))[0].status).toBe('VOIDED');
   });
 
   test('when an associate or a cash shopper leaves with items, then the cart is priced and recorded without a card charge', async () => {
-    for (const [visitorType, status] of [['ASSOCIATE', 'NOT_CHARGED'], ['CASH_SHOPPER', 'CASH_DUE']] as const) {
+    for (const [visitorType, status] of [
+      ['ASSOCIATE', 'NOT_CHARGED'],
+      ['CASH_SHOPPER', 'CASH_DUE'],
+    ] as const) {
       const { authEvent } = await shopperInStore({ visitorType, paymentToken: null, paymentExpiry: null });
       const request = purchaseRequest([{ ...authEvent, payloadType: 'SCAN_CODE' }], [item('SKU-003')]);
       expect((await post(stack.url, PATH, request)).status).toBe(201);
@@ -122,17 +149,30 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
 
   test('when a FINANCIAL auth event of a shopper never seen at our gate comes, then its scanResult identifies the payer and the card is charged directly', async () => {
     const shopper = await seedShopper(stack.db);
-    const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY', payloadType: 'FINANCIAL', scanResult: { id: shopper.shopperId, type: 'SHOPPER' } };
+    const authEvent = {
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      location: 'ENTRY',
+      payloadType: 'FINANCIAL',
+      scanResult: { id: shopper.shopperId, type: 'SHOPPER' },
+    };
     const request = purchaseRequest([authEvent], [item('SKU-003')]);
     expect((await post(stack.url, PATH, request)).status).toBe(201);
-    expect(await purchaseSettled(stack.db, request.idempotentShoppingTripId)).toMatchObject({ status: 'CAPTURED', total_minor: 599 });
-    expect((await ledger(stack.db, request.idempotentShoppingTripId)).map((e) => e.idempotency_key)).toEqual([`charge:${request.idempotentShoppingTripId}`]);
+    expect(await purchaseSettled(stack.db, request.idempotentShoppingTripId)).toMatchObject({
+      status: 'CAPTURED',
+      total_minor: 599,
+    });
+    expect((await ledger(stack.db, request.idempotentShoppingTripId)).map((e) => e.idempotency_key)).toEqual([
+      `charge:${request.idempotentShoppingTripId}`,
+    ]);
   });
 
   test('when Amazon delivers the same trip concurrently and again after it finished, then every answer is the same and money moves once', async () => {
     const { authEvent } = await shopperInStore();
     const request = purchaseRequest([authEvent], [item('SKU-001', '2')]);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => post(stack.url, PATH, { ...request, requestId: randomUUID() })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post(stack.url, PATH, { ...request, requestId: randomUUID() })),
+    );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers[0].status).toBe(201);
     await purchaseSettled(stack.db, request.idempotentShoppingTripId);
@@ -146,15 +186,25 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
     const { request, response } = await buy([item('SKU-003')]);
     const conflict = await post(stack.url, PATH, { ...request, requestId: randomUUID(), cartItems: [item('SKU-001')] });
     expect(conflict.status).toBe(409);
-    expect(conflict.body.errors).toEqual([{ field: 'idempotentShoppingTripId', reason: 'was already used with a different request' }]);
-    expect((await getJson(stack.url, `/v1/purchases/${response.body.purchaseId}`)).body).toMatchObject({ status: "CAPTURED", totalMinor: 599 });
+    expect(conflict.body.errors).toEqual([
+      { field: 'idempotentShoppingTripId', reason: 'was already used with a different request' },
+    ]);
+    expect((await getJson(stack.url, `/v1/purchases/${response.body.purchaseId}`)).body).toMatchObject({
+      status: 'CAPTURED',
+      totalMinor: 599,
+    });
   });
 
   test('when an operator reads a purchase by purchaseId, then the itemized receipt and ledger are shown, and only with the operator key', async () => {
     const { response } = await buy([item('SKU-001', '3')]);
     const shown = await getJson(stack.url, `/v1/purchases/${response.body.purchaseId}`);
     expect(shown.status).toBe(200);
-    expect(shown.body.receipt).toMatchObject({ totalMinor: 541, taxMinor: 41, savingsMinor: 97, payment: { method: 'CARD', capturedMinor: 541, outstandingMinor: 0 } });
+    expect(shown.body.receipt).toMatchObject({
+      totalMinor: 541,
+      taxMinor: 41,
+      savingsMinor: 97,
+      payment: { method: 'CARD', capturedMinor: 541, outstandingMinor: 0 },
+    });
     expect(shown.body.ledger.map((e: any) => e.operation)).toEqual(['CAPTURE']);
     expect((await getJson(stack.url, `/v1/purchases/${response.body.purchaseId}`, {})).status).toBe(401);
   });

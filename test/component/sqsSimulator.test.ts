@@ -16,7 +16,11 @@ describe('SQS simulator', () => {
 
   beforeEach(async () => {
     server = await startSqsServer();
-    sqs = new SQSClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    sqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'catalog-status' }))).QueueUrl!;
   });
 
@@ -31,15 +35,25 @@ describe('SQS simulator', () => {
 
     const sent = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"hello":"world"}' }));
     const received = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
     );
     // The SDK itself checks MD5OfBody against the body, so getting here proves the checksum is right.
     expect(received.Messages).toEqual([
-      expect.objectContaining({ MessageId: sent.MessageId, Body: '{"hello":"world"}', Attributes: { ApproximateReceiveCount: '1' } }),
+      expect.objectContaining({
+        MessageId: sent.MessageId,
+        Body: '{"hello":"world"}',
+        Attributes: { ApproximateReceiveCount: '1' },
+      }),
     ]);
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }))).Messages).toBeUndefined();
 
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received.Messages![0].ReceiptHandle }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received.Messages![0].ReceiptHandle }),
+    );
     expect(server.queue('catalog-status')?.approximateNumberOfMessages).toBe(0);
   });
 
@@ -79,7 +93,9 @@ describe('SQS simulator', () => {
   });
 
   test('when the queue or the receipt handle does not exist, then SQS errors come back by name', async () => {
-    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
+    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' }))).rejects.toMatchObject({
+      name: 'QueueDoesNotExist',
+    });
     await expect(
       sqs.send(new SendMessageCommand({ QueueUrl: `${server.url}/000000000000/missing`, MessageBody: 'x' })),
     ).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
@@ -89,7 +105,9 @@ describe('SQS simulator', () => {
   });
 
   test('when the server closes during a long poll, then the poll ends instead of holding the process', async () => {
-    const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 })).catch((err: Error) => err);
+    const polling = sqs
+      .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
+      .catch((err: Error) => err);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const closing = Date.now();
     await server.close();

@@ -15,9 +15,22 @@ interface Outcome {
 
 function start(env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/tools/cli/jwo.js', 'start'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, DATA_DIR: mkdtempSync(join(tmpdir(), 'jwo-start-')), ...env }, timeout: 60_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['dist/tools/cli/jwo.js', 'start'],
+      {
+        env: {
+          PATH: process.env.PATH!,
+          HOME: process.env.HOME!,
+          DATA_DIR: mkdtempSync(join(tmpdir(), 'jwo-start-')),
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, _stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -47,7 +60,12 @@ test('when the API port is taken, then start-up says which port and what to do',
 });
 
 test('when DATABASE_URL cannot be reached, then start-up says so before starting anything', async () => {
-  const outcome = await start({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/jwo', PORT: '0', TEMPORAL_DEV_PORT: '0', TEMPORAL_UI_PORT: '0' });
+  const outcome = await start({
+    DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/jwo',
+    PORT: '0',
+    TEMPORAL_DEV_PORT: '0',
+    TEMPORAL_UI_PORT: '0',
+  });
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toContain('Cannot reach PostgreSQL at DATABASE_URL=postgres://postgres:***@127.0.0.1:1/jwo');
   expect(outcome.stderr).not.toContain('secret');
@@ -56,7 +74,13 @@ test('when DATABASE_URL cannot be reached, then start-up says so before starting
 });
 
 test('when there is no temporal CLI, no Go and no internet, then start-up says how to get a server', async () => {
-  const outcome = await start({ PATH: dirname(process.execPath), XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'jwo-cache-')), PORT: '0', TEMPORAL_DEV_PORT: '0', TEMPORAL_UI_PORT: '0' });
+  const outcome = await start({
+    PATH: dirname(process.execPath),
+    XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'jwo-cache-')),
+    PORT: '0',
+    TEMPORAL_DEV_PORT: '0',
+    TEMPORAL_UI_PORT: '0',
+  });
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toContain('No Temporal CLI is available');
   expect(outcome.stderr).toContain('Go is not installed');

@@ -36,7 +36,11 @@ afterAll(async () => {
 test('when a shopper scans while Temporal is down, then 500 comes within the gate deadline, never a hang', async () => {
   const shopper = await seedShopper(db);
   const started = Date.now();
-  const response = await post(url, '/v1/identity/identity-keys', identityKeysRequest(await scanKeyFor(db, config, shopper.shopperId)));
+  const response = await post(
+    url,
+    '/v1/identity/identity-keys',
+    identityKeysRequest(await scanKeyFor(db, config, shopper.shopperId)),
+  );
   expect(response.status).toBe(500);
   expect(response.body.message).toMatch(/store default/);
   expect(Date.now() - started).toBeLessThan(1900);
@@ -45,6 +49,10 @@ test('when a shopper scans while Temporal is down, then 500 comes within the gat
 test('when Temporal is down, then /readyz answers 503 naming it and /healthz still 200', async () => {
   const ready = await fetch(`${url}/readyz`);
   expect(ready.status).toBe(503);
-  expect(await ready.json()).toMatchObject({ status: 'not ready', database: 'ok', temporal: expect.stringMatching(/^unavailable/) });
+  expect(await ready.json()).toMatchObject({
+    status: 'not ready',
+    database: 'ok',
+    temporal: expect.stringMatching(/^unavailable/),
+  });
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
 });

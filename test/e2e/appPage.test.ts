@@ -32,7 +32,12 @@ describe('the app Scan Key page in headless Chromium', () => {
     await purchaseSettled(stack.db, trip.idempotentShoppingTripId);
 
     profileDir = mkdtempSync(join(tmpdir(), 'jwo-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 480, height: 900 } });
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 480, height: 900 },
+    });
   }, 600_000);
 
   // A fresh tab each time: the page keeps the sign-in in the tab's sessionStorage.
@@ -95,7 +100,9 @@ describe('the app Scan Key page in headless Chromium', () => {
     // The browser's clock jumps to 10 s before the expiry; the renewal is due by then.
     await page.clock.fastForward(Math.max(0, expiresAt - 10_000 - (await page.evaluate(() => Date.now()))));
     await code.filter({ hasNotText: first! }).waitFor();
-    expect(Date.parse((await page.locator('#qr').getAttribute('data-expires-at'))!)).toBeGreaterThan(expiresAt - 10_000);
+    expect(Date.parse((await page.locator('#qr').getAttribute('data-expires-at'))!)).toBeGreaterThan(
+      expiresAt - 10_000,
+    );
   });
 
   test('when the app token is unknown, then the page stays on sign-in and says so', async () => {

@@ -27,7 +27,11 @@ describe('the whole journey: catalog upload, app, gate, purchases, reconciliatio
     await upsertTaxRate(catalog.stack.db, STORE_ID, { taxCode: 'FOOD', rateBasisPoints: 0 });
     for (const promotion of DEMO_PROMOTIONS) await upsertPromotion(catalog.stack.db, STORE_ID, promotion);
 
-    const imported = await catalog.ops.post('/ops/v1/catalog/imports', { storeId: STORE_ID, format: 'csv', content: DEMO_CATALOG_CSV });
+    const imported = await catalog.ops.post('/ops/v1/catalog/imports', {
+      storeId: STORE_ID,
+      format: 'csv',
+      content: DEMO_CATALOG_CSV,
+    });
     expect(imported).toMatchObject({ imported: 8, rejected: [] });
     const summary = await catalog.summary(await catalog.upload());
     expect(summary).toMatchObject({ status: 'COMPLETED', items: expect.objectContaining({ succeeded: 8 }) });
@@ -57,7 +61,9 @@ describe('the whole journey: catalog upload, app, gate, purchases, reconciliatio
     expect(items.some((i) => i.quantity.unit !== 'unit')).toBe(true);
     expect(result.plan.some((v) => v.card === 'DECLINES_AT_CAPTURE' && v.cart.length > 0)).toBe(true);
     expect(result.plan.some((v) => v.card === 'TIMES_OUT_ONCE')).toBe(true);
-    expect(new Set(result.plan.map((v) => v.delivery.kind))).toEqual(new Set(['ONCE', 'DUPLICATE', 'RETRY_AFTER_TIMEOUT']));
+    expect(new Set(result.plan.map((v) => v.delivery.kind))).toEqual(
+      new Set(['ONCE', 'DUPLICATE', 'RETRY_AFTER_TIMEOUT']),
+    );
     expect(result.plan.some((v) => v.gateRetry)).toBe(true);
   });
 
@@ -82,8 +88,22 @@ describe('the whole journey: catalog upload, app, gate, purchases, reconciliatio
     for (const trip of sample) {
       const purchase = await catalog.ops.get(`/v1/purchases/${trip.purchase!.purchaseId}`);
       const receipt = purchase.receipt;
-      expect(receipt.lines.map((l: any) => ({ lineId: l.lineId, sku: l.sku, grossMinor: l.grossMinor, discountMinor: l.discounts.reduce((n: number, d: any) => n + d.amountMinor, 0), taxMinor: l.taxMinor, totalMinor: l.totalMinor }))).toEqual(trip.expected!.lines);
-      expect({ subtotal: receipt.subtotalMinor, savings: receipt.savingsMinor, tax: receipt.taxMinor, total: receipt.totalMinor }).toEqual({
+      expect(
+        receipt.lines.map((l: any) => ({
+          lineId: l.lineId,
+          sku: l.sku,
+          grossMinor: l.grossMinor,
+          discountMinor: l.discounts.reduce((n: number, d: any) => n + d.amountMinor, 0),
+          taxMinor: l.taxMinor,
+          totalMinor: l.totalMinor,
+        })),
+      ).toEqual(trip.expected!.lines);
+      expect({
+        subtotal: receipt.subtotalMinor,
+        savings: receipt.savingsMinor,
+        tax: receipt.taxMinor,
+        total: receipt.totalMinor,
+      }).toEqual({
         subtotal: trip.expected!.subtotalMinor,
         savings: trip.expected!.discountMinor,
         tax: trip.expected!.taxMinor,
@@ -98,6 +118,10 @@ describe('the whole journey: catalog upload, app, gate, purchases, reconciliatio
     const resolved: any[] = await catalog.ops.get('/ops/v1/badcarts?status=RESOLVED');
     const ours = resolved.filter((b) => trips((t) => t.tripId === b.tripId).length);
     expect(ours.length).toBeGreaterThanOrEqual(1);
-    for (const badCart of ours) expect(badCart).toMatchObject({ decidedBy: 'simulator', decision: expect.objectContaining({ decision: 'CHARGE_KNOWN' }) });
+    for (const badCart of ours)
+      expect(badCart).toMatchObject({
+        decidedBy: 'simulator',
+        decision: expect.objectContaining({ decision: 'CHARGE_KNOWN' }),
+      });
   });
 });

@@ -16,15 +16,33 @@ describe('jwo loadtest against a running connector', () => {
   afterAll(() => stack?.close());
 
   test('when a short load runs, then every scan is admitted, every purchase taken, and the run is recorded', async () => {
-    const address = { apiUrl: stack.url, operatorKey: 'demo-operator-key', connectorKey: 'demo-connector-key', connectorAuthHeader: 'x-api-key' };
-    const result = await runLoadTest({ ...address, storeId: 'STORE-001', ratePerSecond: 4, durationSeconds: 3, purchaseRatio: 0.5 });
+    const address = {
+      apiUrl: stack.url,
+      operatorKey: 'demo-operator-key',
+      connectorKey: 'demo-connector-key',
+      connectorAuthHeader: 'x-api-key',
+    };
+    const result = await runLoadTest({
+      ...address,
+      storeId: 'STORE-001',
+      ratePerSecond: 4,
+      durationSeconds: 3,
+      purchaseRatio: 0.5,
+    });
     expect(result.gate).toMatchObject({ requests: 6, succeeded: 6, errors: {} });
     expect(result.purchases).toMatchObject({ requests: 6, succeeded: 6, errors: {} });
     expect(result.gate.latency.count).toBe(6);
     expect(result.clean).toBe(true);
 
     await recordLoadTestResult(address, result);
-    const latest = await (await fetch(`${stack.url}/ops/v1/loadtests/latest`, { headers: { 'x-operator-key': 'demo-operator-key' } })).json();
-    expect(latest).toMatchObject({ ratePerSecond: 4, durationSeconds: 3, gateP99Ms: result.gate.latency.p99, budgetHeld: result.verdict.held });
+    const latest = await (
+      await fetch(`${stack.url}/ops/v1/loadtests/latest`, { headers: { 'x-operator-key': 'demo-operator-key' } })
+    ).json();
+    expect(latest).toMatchObject({
+      ratePerSecond: 4,
+      durationSeconds: 3,
+      gateP99Ms: result.gate.latency.p99,
+      budgetHeld: result.verdict.held,
+    });
   });
 });

@@ -23,7 +23,11 @@ afterAll(() => stack?.close());
 
 /** The CLI writes the history in the JSON form the replayer reads. */
 function writeHistory(name: string, workflowId: string) {
-  const json = execFileSync(process.env.JWO_TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.JWO_TEST_TEMPORAL_ADDRESS!, '-w', workflowId, '-o', 'json'], { maxBuffer: 64 * 1024 * 1024 });
+  const json = execFileSync(
+    process.env.JWO_TEST_TEMPORAL_CLI!,
+    ['workflow', 'show', '--address', process.env.JWO_TEST_TEMPORAL_ADDRESS!, '-w', workflowId, '-o', 'json'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   writeFileSync(join(__dirname, `${name}.json`), json);
 }
 
@@ -61,7 +65,12 @@ test('record: empty cart', async () => {
 test('record: bad cart corrected by an operator', async () => {
   const { tripId } = await trip([item('SKU-003'), item('SKU-UNKNOWN', '1', 'unit', { lineItemId: 'L-2' })]);
   await purchaseSettled(stack.db, tripId, ['BAD_CART']);
-  await post(stack.url, `/ops/v1/badcarts/${tripId}/resolve`, { decision: 'CORRECT', operator: 'recorder', corrections: [{ lineId: 'L-2', sku: 'SKU-004' }] }, { 'x-operator-key': 'demo-operator-key' });
+  await post(
+    stack.url,
+    `/ops/v1/badcarts/${tripId}/resolve`,
+    { decision: 'CORRECT', operator: 'recorder', corrections: [{ lineId: 'L-2', sku: 'SKU-004' }] },
+    { 'x-operator-key': 'demo-operator-key' },
+  );
   await save('purchase-bad-cart-corrected', purchaseWorkflowId(tripId));
 });
 

@@ -5,8 +5,16 @@
  */
 import { request } from 'node:http';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createAmazonCatalogClient, type AmazonCatalogClient, type AwsCredentials } from '../../src/adapters/amazonCatalog';
-import { sqsClientForQueue, startCatalogNotificationConsumer, type CatalogNotificationConsumer } from '../../src/adapters/catalogNotifications/consumer';
+import {
+  createAmazonCatalogClient,
+  type AmazonCatalogClient,
+  type AwsCredentials,
+} from '../../src/adapters/amazonCatalog';
+import {
+  sqsClientForQueue,
+  startCatalogNotificationConsumer,
+  type CatalogNotificationConsumer,
+} from '../../src/adapters/catalogNotifications/consumer';
 import { createLogger } from '../../src/adapters/logger';
 import { createCatalogWorker } from '../../src/catalogWorker';
 import { opsClient, type OpsClient } from '../../src/tools/cli/opsClient';
@@ -14,7 +22,12 @@ import { gs1CheckDigit } from '../../src/domain/catalog/barcodes';
 import type { CatalogItem } from '../../src/domain/catalog/catalogItem';
 import type { CatalogUploadSummary } from '../../src/shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../src/shared/workflowIds';
-import { startCatalogApiSimulator, type CatalogApiSimulatorOptions, type NotificationOptions, type RunningCatalogApiSimulator } from '../../src/tools/simulator/catalog';
+import {
+  startCatalogApiSimulator,
+  type CatalogApiSimulatorOptions,
+  type NotificationOptions,
+  type RunningCatalogApiSimulator,
+} from '../../src/tools/simulator/catalog';
 import { startSqsServer, type RunningSqsServer } from '../../src/tools/simulator/sqs';
 import type { Queryable } from '../../src/adapters/db/database';
 import type { DbKind } from './db';
@@ -70,7 +83,11 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
     ...options.simulator,
   });
   const credentials = options.clientCredentials ?? CATALOG_KEYS;
-  const catalogApi: AmazonCatalogClient = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: async () => credentials });
+  const catalogApi: AmazonCatalogClient = createAmazonCatalogClient({
+    endpoint: sim.url,
+    region: REGION,
+    credentials: async () => credentials,
+  });
   const stack = await startTestStack({
     dbKind: options.dbKind,
     catalogApi,
@@ -97,7 +114,10 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
     if (!queueUrl) throw new Error('this catalog stack has no notification queue');
     const consumer = startCatalogNotificationConsumer({
       queueUrl,
-      sqs: sqsClientForQueue(queueUrl, { region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+      sqs: sqsClientForQueue(queueUrl, {
+        region: REGION,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
       db: stack.db,
       temporal: stack.client,
       logger: createLogger('silent'),
@@ -118,7 +138,11 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
     queueUrl,
     startConsumer,
     async upload(uploadOptions = {}) {
-      const started = await postOnFreshConnection(`${stack.url}/ops/v1/catalog/uploads`, { storeId: STORE_ID, retryFailedOf: uploadOptions.retryFailedOf }, stack.config.OPERATOR_API_KEYS[0]);
+      const started = await postOnFreshConnection(
+        `${stack.url}/ops/v1/catalog/uploads`,
+        { storeId: STORE_ID, retryFailedOf: uploadOptions.retryFailedOf },
+        stack.config.OPERATOR_API_KEYS[0],
+      );
       return started.uploadId;
     },
     summary: (uploadId) => stack.client.workflow.getHandle(catalogUploadWorkflowId(uploadId)).result(),
@@ -144,11 +168,19 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
 function postOnFreshConnection(url: string, body: unknown, operatorKey: string): Promise<any> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-operator-key': operatorKey } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => (res.statusCode === 202 ? resolve(JSON.parse(text)) : reject(new Error(`POST ${url} answered ${res.statusCode}: ${text}`))));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-operator-key': operatorKey } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          res.statusCode === 202
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`POST ${url} answered ${res.statusCode}: ${text}`)),
+        );
+      },
+    );
     req.on('error', reject).end(payload);
   });
 }
@@ -166,7 +198,8 @@ export function catalogItem(n: number, overrides: Partial<CatalogItem> = {}): Ca
   };
 }
 
-export const catalogItems = (count: number, first = 1): CatalogItem[] => Array.from({ length: count }, (_, i) => catalogItem(first + i));
+export const catalogItems = (count: number, first = 1): CatalogItem[] =>
+  Array.from({ length: count }, (_, i) => catalogItem(first + i));
 
 /** Puts items straight into the store's catalog in bulk (the import endpoint is tested on its own and is far slower at 100,000 rows). */
 export async function seedCatalog(db: Queryable, items: CatalogItem[]): Promise<void> {

@@ -19,7 +19,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWO_TEST_TEMPORAL_CLI = cliPath;
 
   const quiet = { log() {}, info() {}, warn() {}, debug() {}, trace() {}, error: console.error };
-  const bundle = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../src/workflows'), logger: quiet as any });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: resolve(__dirname, '../../src/workflows'),
+    logger: quiet as any,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'jwo-bundle-'));
   writeFileSync(join(dir, 'workflows.js'), bundle.code);
   process.env.JWO_TEST_WORKFLOW_BUNDLE = join(dir, 'workflows.js');

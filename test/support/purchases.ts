@@ -2,7 +2,11 @@
 import type { Queryable } from '../../src/adapters/db/database';
 import { eventually } from './eventually';
 
-export async function purchaseSettled(db: Queryable, tripId: string, statuses = ['CAPTURED', 'EMPTY', 'DEBT', 'NOT_CHARGED', 'CASH_DUE', 'WRITTEN_OFF', 'FAILED']): Promise<any> {
+export async function purchaseSettled(
+  db: Queryable,
+  tripId: string,
+  statuses = ['CAPTURED', 'EMPTY', 'DEBT', 'NOT_CHARGED', 'CASH_DUE', 'WRITTEN_OFF', 'FAILED'],
+): Promise<any> {
   return eventually(async () => {
     const [row] = await db.query<any>('SELECT * FROM purchases WHERE trip_id = $1', [tripId]);
     if (!row || !statuses.includes(row.status)) throw new Error(`purchase ${tripId} is ${row?.status ?? 'missing'}`);
@@ -10,8 +14,14 @@ export async function purchaseSettled(db: Queryable, tripId: string, statuses = 
   }, 30_000);
 }
 
-export async function ledger(db: Queryable, tripId: string): Promise<{ operation: string; outcome: string; amount_minor: number; idempotency_key: string }[]> {
-  return db.query('SELECT operation, outcome, amount_minor, idempotency_key FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id', [tripId]);
+export async function ledger(
+  db: Queryable,
+  tripId: string,
+): Promise<{ operation: string; outcome: string; amount_minor: number; idempotency_key: string }[]> {
+  return db.query(
+    'SELECT operation, outcome, amount_minor, idempotency_key FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id',
+    [tripId],
+  );
 }
 
 export async function authorizationsOf(db: Queryable, authEventId: string): Promise<any[]> {

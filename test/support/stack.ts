@@ -21,7 +21,10 @@ import { openTestDatabase, type DbKind, type TestDatabase } from './db';
 
 export function temporalAddress(): string {
   const address = process.env.JWO_TEST_TEMPORAL_ADDRESS;
-  if (!address) throw new Error('JWO_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (its globalSetup starts the Temporal dev server).');
+  if (!address)
+    throw new Error(
+      'JWO_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (its globalSetup starts the Temporal dev server).',
+    );
   return address;
 }
 
@@ -31,13 +34,26 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(options: { db: TestDatabase; taskQueue: string; client: Client; payments?: PaymentGateway; pos?: Pos; catalogApi?: AmazonCatalogClient }): Promise<TestWorker> {
+export async function startTestWorker(options: {
+  db: TestDatabase;
+  taskQueue: string;
+  client: Client;
+  payments?: PaymentGateway;
+  pos?: Pos;
+  catalogApi?: AmazonCatalogClient;
+}): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue: options.taskQueue,
-    deps: { db: options.db, payments: options.payments ?? createSimulatedGateway(options.db), pos: options.pos ?? builtInPos(options.db), temporal: options.client, catalogApi: options.catalogApi ?? catalogApiNotConfigured() },
+    deps: {
+      db: options.db,
+      payments: options.payments ?? createSimulatedGateway(options.db),
+      pos: options.pos ?? builtInPos(options.db),
+      temporal: options.client,
+      catalogApi: options.catalogApi ?? catalogApiNotConfigured(),
+    },
     workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
   });
   const running = worker.run();
@@ -66,14 +82,35 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { dbKind?: DbKind; env?: Record<string, string>; payments?: (db: TestDatabase) => PaymentGateway; pos?: (db: TestDatabase) => Pos; catalogApi?: AmazonCatalogClient } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: {
+    dbKind?: DbKind;
+    env?: Record<string, string>;
+    payments?: (db: TestDatabase) => PaymentGateway;
+    pos?: (db: TestDatabase) => Pos;
+    catalogApi?: AmazonCatalogClient;
+  } = {},
+): Promise<TestStack> {
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
-  const worker = await startTestWorker({ db, taskQueue, client, payments: options.payments?.(db), pos: options.pos?.(db), catalogApi: options.catalogApi });
-  const { app } = createApp({ config, db, temporal: client, logger: createLogger('silent'), demoRoutes: (auth) => demoRouter({ db, auth }) });
+  const worker = await startTestWorker({
+    db,
+    taskQueue,
+    client,
+    payments: options.payments?.(db),
+    pos: options.pos?.(db),
+    catalogApi: options.catalogApi,
+  });
+  const { app } = createApp({
+    config,
+    db,
+    temporal: client,
+    logger: createLogger('silent'),
+    demoRoutes: (auth) => demoRouter({ db, auth }),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -9,7 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(__dirname, '../../src');
 
-type Layer = 'shared' | 'domain' | 'config' | 'adapters' | 'application' | 'activities' | 'workflows' | 'api' | 'entry' | 'tools';
+type Layer =
+  'shared' | 'domain' | 'config' | 'adapters' | 'application' | 'activities' | 'workflows' | 'api' | 'entry' | 'tools';
 
 /** What each layer may import at run time (its own layer always). */
 const ALLOWED: Record<Layer, Layer[]> = {

@@ -7,7 +7,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCatalogItems } from '../../src/adapters/catalog/catalogStore';
-import { catalogImport, catalogReport, catalogUpload, EXIT_REFUSED, type CommandIo } from '../../src/tools/cli/catalogCommands';
+import {
+  catalogImport,
+  catalogReport,
+  catalogUpload,
+  EXIT_REFUSED,
+  type CommandIo,
+} from '../../src/tools/cli/catalogCommands';
 import { opsClient } from '../../src/tools/cli/opsClient';
 import { DB_KINDS } from '../support/db';
 import { post, STORE_ID } from '../support/fixtures';
@@ -71,32 +77,67 @@ SKU-1,028400000017,UPC,Same SKU again,3.49
   });
 
   test('when a JSON file is all good, then every item is stored and the command exits 0', async () => {
-    const file = writeTemp('catalog.json', JSON.stringify([{ item_sku: 'SKU-J', external_product_id: '4011', external_product_id_type: 'PLU', item_name: 'Bananas', standard_price: '0.69' }]));
+    const file = writeTemp(
+      'catalog.json',
+      JSON.stringify([
+        {
+          item_sku: 'SKU-J',
+          external_product_id: '4011',
+          external_product_id_type: 'PLU',
+          item_name: 'Bananas',
+          standard_price: '0.69',
+        },
+      ]),
+    );
     const io = capturedIo();
     expect(await catalogImport(catalog.ops, io, file, { store: STORE_ID, json: true })).toBe(0);
     expect(JSON.parse(io.stdout())).toEqual({ storeId: STORE_ID, imported: 1, rejected: [] });
-    expect((await listCatalogItems(catalog.stack.db, STORE_ID)).map((item) => [item.amazon.item_sku, item.priceMinor])).toEqual([['SKU-J', 69]]);
+    expect(
+      (await listCatalogItems(catalog.stack.db, STORE_ID)).map((item) => [item.amazon.item_sku, item.priceMinor]),
+    ).toEqual([['SKU-J', 69]]);
   });
 
   test('when the import names an unknown store or comes without the operator key, then it is refused', async () => {
-    expect(await post(catalog.stack.url, '/ops/v1/catalog/imports', { storeId: 'NOPE', format: 'csv', content: GOOD_ROWS }, OPS)).toMatchObject({
+    expect(
+      await post(
+        catalog.stack.url,
+        '/ops/v1/catalog/imports',
+        { storeId: 'NOPE', format: 'csv', content: GOOD_ROWS },
+        OPS,
+      ),
+    ).toMatchObject({
       status: 404,
       body: { message: 'store NOPE does not exist' },
     });
-    expect(await post(catalog.stack.url, '/ops/v1/catalog/imports', { storeId: STORE_ID, format: 'csv', content: GOOD_ROWS }, {})).toMatchObject({ status: 401 });
-    expect(await post(catalog.stack.url, '/ops/v1/catalog/uploads', { storeId: 'NOPE' }, OPS)).toMatchObject({ status: 404 });
+    expect(
+      await post(
+        catalog.stack.url,
+        '/ops/v1/catalog/imports',
+        { storeId: STORE_ID, format: 'csv', content: GOOD_ROWS },
+        {},
+      ),
+    ).toMatchObject({ status: 401 });
+    expect(await post(catalog.stack.url, '/ops/v1/catalog/uploads', { storeId: 'NOPE' }, OPS)).toMatchObject({
+      status: 404,
+    });
   });
 
   test('when an upload with failed items is retried with --retry-failed, then only the failed items are sent again', async () => {
     await catalog.stack.db.query('DELETE FROM catalog_barcodes');
     await catalog.stack.db.query('DELETE FROM catalog_items');
-    expect(await catalogImport(catalog.ops, capturedIo(), writeTemp('catalog.csv', GOOD_ROWS), { store: STORE_ID })).toBe(0);
+    expect(
+      await catalogImport(catalog.ops, capturedIo(), writeTemp('catalog.csv', GOOD_ROWS), { store: STORE_ID }),
+    ).toBe(0);
 
     const first = capturedIo();
-    expect(await catalogUpload(catalog.ops, first, { store: STORE_ID, wait: true, pollIntervalMs: 100 })).toBe(EXIT_REFUSED);
+    expect(await catalogUpload(catalog.ops, first, { store: STORE_ID, wait: true, pollIntervalMs: 100 })).toBe(
+      EXIT_REFUSED,
+    );
     const firstId = first.stdout().trim();
     expect(first.stderr()).toMatch(/\[#{30}\] 1\/1 chunks finished · sent 1 · processing 0 · done 1 · failed 0/);
-    expect(first.stderr()).toContain(`Upload ${firstId} (store STORE-001): COMPLETED_WITH_FAILURES. 4 items: 2 succeeded, 2 failed`);
+    expect(first.stderr()).toContain(
+      `Upload ${firstId} (store STORE-001): COMPLETED_WITH_FAILURES. 4 items: 2 succeeded, 2 failed`,
+    );
     expect(first.stderr()).toContain(`jwo catalog upload --store STORE-001 --retry-failed ${firstId}`);
 
     const report = capturedIo();
@@ -105,10 +146,22 @@ SKU-1,028400000017,UPC,Same SKU again,3.49
     expect(report.stdout()).not.toContain('SKU-A');
 
     // The retailer fixes the two items, then re-sends only them.
-    await catalogImport(catalog.ops, capturedIo(), writeTemp('fixed.csv', GOOD_ROWS.replaceAll('FAIL batch', 'fixed')), { store: STORE_ID });
+    await catalogImport(
+      catalog.ops,
+      capturedIo(),
+      writeTemp('fixed.csv', GOOD_ROWS.replaceAll('FAIL batch', 'fixed')),
+      { store: STORE_ID },
+    );
     const before = catalog.sim.state.ingestions().length;
     const retry = capturedIo();
-    expect(await catalogUpload(catalog.ops, retry, { store: STORE_ID, wait: true, retryFailed: firstId, pollIntervalMs: 100 })).toBe(0);
+    expect(
+      await catalogUpload(catalog.ops, retry, {
+        store: STORE_ID,
+        wait: true,
+        retryFailed: firstId,
+        pollIntervalMs: 100,
+      }),
+    ).toBe(0);
 
     const sent = catalog.sim.state.ingestions().slice(before);
     expect(sent.map((ingestion) => ingestion.items.map((item) => [item.item_sku, item.item_name]))).toEqual([
@@ -117,8 +170,14 @@ SKU-1,028400000017,UPC,Same SKU again,3.49
         ['SKU-D', 'Water fixed'],
       ],
     ]);
-    const retried = await opsClient({ JWO_API_URL: catalog.stack.url }).get(`/ops/v1/catalog/uploads/${retry.stdout().trim()}/report`);
-    expect(retried).toMatchObject({ retryFailedOf: firstId, status: 'COMPLETED', summary: { items: { total: 2, succeeded: 2 } } });
+    const retried = await opsClient({ JWO_API_URL: catalog.stack.url }).get(
+      `/ops/v1/catalog/uploads/${retry.stdout().trim()}/report`,
+    );
+    expect(retried).toMatchObject({
+      retryFailedOf: firstId,
+      status: 'COMPLETED',
+      summary: { items: { total: 2, succeeded: 2 } },
+    });
   });
 
   test('when an upload is started with --no-wait, then its id comes back at once and its status can be followed', async () => {
@@ -136,14 +195,16 @@ SKU-1,028400000017,UPC,Same SKU again,3.49
     const io = capturedIo();
     await catalogUpload(catalog.ops, io, { store: STORE_ID, wait: true, pollIntervalMs: 100 });
     const cleanId = io.stdout().trim();
-    await catalog.stack.db.query(`INSERT INTO stores (store_id, name) VALUES ('STORE-002', 'Second store') ON CONFLICT DO NOTHING`);
+    await catalog.stack.db.query(
+      `INSERT INTO stores (store_id, name) VALUES ('STORE-002', 'Second store') ON CONFLICT DO NOTHING`,
+    );
 
-    await expect(catalogUpload(catalog.ops, capturedIo(), { store: STORE_ID, wait: false, retryFailed: cleanId })).rejects.toThrow(
-      `catalog upload ${cleanId} has no failed items to retry`,
-    );
-    await expect(catalogUpload(catalog.ops, capturedIo(), { store: 'STORE-002', wait: false, retryFailed: cleanId })).rejects.toThrow(
-      `catalog upload ${cleanId} belongs to store STORE-001, not STORE-002`,
-    );
+    await expect(
+      catalogUpload(catalog.ops, capturedIo(), { store: STORE_ID, wait: false, retryFailed: cleanId }),
+    ).rejects.toThrow(`catalog upload ${cleanId} has no failed items to retry`);
+    await expect(
+      catalogUpload(catalog.ops, capturedIo(), { store: 'STORE-002', wait: false, retryFailed: cleanId }),
+    ).rejects.toThrow(`catalog upload ${cleanId} belongs to store STORE-001, not STORE-002`);
     await expect(catalog.ops.get('/ops/v1/catalog/uploads/no-such-upload')).rejects.toThrow('404');
   });
 });

@@ -16,7 +16,11 @@ describe('catalog upload rate limit', () => {
   test('when two workers upload 40 chunks, then no second sees more than 10 requests and all are accepted', async () => {
     const summary = await catalog.summary(await catalog.upload());
 
-    expect(summary).toMatchObject({ status: 'COMPLETED', items: { total: 200, succeeded: 200 }, chunks: { total: 40, done: 40 } });
+    expect(summary).toMatchObject({
+      status: 'COMPLETED',
+      items: { total: 200, succeeded: 200 },
+      chunks: { total: 40, done: 40 },
+    });
     expect(catalog.sim.state.ingestions()).toHaveLength(40);
     // The simulator counts every request in a rolling second, throttled ones included.
     expect(catalog.sim.state.maxRequestsInAnySecond()).toBeLessThanOrEqual(10);

@@ -4,7 +4,14 @@
  * workflow. Whichever of notification and status poll comes first ends the wait.
  */
 import { listUploadItems } from '../../src/adapters/catalog/catalogUploadStore';
-import { catalogItems, firstPollFailed, pollWasCancelled, seedCatalog, startCatalogStack, type CatalogStack } from '../support/catalogStack';
+import {
+  catalogItems,
+  firstPollFailed,
+  pollWasCancelled,
+  seedCatalog,
+  startCatalogStack,
+  type CatalogStack,
+} from '../support/catalogStack';
 import { eventually } from '../support/eventually';
 
 /** Long enough that only a notification can end the wait within a test. */
@@ -41,7 +48,11 @@ describe('catalog notifications ending the wait', () => {
   test('when the notification arrives before the next poll, then it ends the wait and the poll is cancelled', async () => {
     // The first poll (at once) finds the ingestion INQUEUE; the next would be an hour later.
     let simulatorNow = Date.now();
-    catalog = await startCatalogStack({ notifications: {}, simulator: { now: () => simulatorNow }, env: NEVER_POLL_AGAIN });
+    catalog = await startCatalogStack({
+      notifications: {},
+      simulator: { now: () => simulatorNow },
+      env: NEVER_POLL_AGAIN,
+    });
     const { uploadId, summary } = await uploadFinishedByNotification(catalog, () => (simulatorNow += 1_000));
 
     expect(summary).toMatchObject({ status: 'COMPLETED', items: { succeeded: 3 } });
@@ -52,7 +63,11 @@ describe('catalog notifications ending the wait', () => {
 
   test('when the queue gets raw messages without the SNS envelope, then they end the wait too', async () => {
     let simulatorNow = Date.now();
-    catalog = await startCatalogStack({ notifications: { rawMessageDelivery: true }, simulator: { now: () => simulatorNow }, env: NEVER_POLL_AGAIN });
+    catalog = await startCatalogStack({
+      notifications: { rawMessageDelivery: true },
+      simulator: { now: () => simulatorNow },
+      env: NEVER_POLL_AGAIN,
+    });
     const { uploadId, summary } = await uploadFinishedByNotification(catalog, () => (simulatorNow += 1_000));
 
     expect(summary).toMatchObject({ status: 'COMPLETED', items: { succeeded: 3 } });
@@ -64,11 +79,17 @@ describe('catalog notifications ending the wait', () => {
     const { uploadId, summary } = await uploadThreeItems(catalog);
     expect(summary).toMatchObject({ status: 'COMPLETED', items: { succeeded: 3 } });
     expect(await pollWasCancelled(catalog.stack, uploadId)).toBe(false);
-    await eventually(async () => expect(catalog!.sim.state.deliveries().filter((d) => d.type === 'Notification' && d.delivered)).toHaveLength(1));
+    await eventually(async () =>
+      expect(catalog!.sim.state.deliveries().filter((d) => d.type === 'Notification' && d.delivered)).toHaveLength(1),
+    );
 
     catalog.startConsumer();
     await eventually(async () => expect(queueIsEmpty(catalog!)).toBe(true));
-    expect((await listUploadItems(catalog.stack.db, uploadId)).map((item) => item.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect((await listUploadItems(catalog.stack.db, uploadId)).map((item) => item.status)).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+      'SUCCESS',
+    ]);
   });
 
   test('when the notified report link has expired by the time it is used, then a fresh link is fetched through the status call', async () => {

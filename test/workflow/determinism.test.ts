@@ -10,7 +10,13 @@ const dir = join(__dirname, '../histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('there is a recorded history for each workflow type', () => {
-  const types = new Set(files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name));
+  const types = new Set(
+    files.map(
+      (f) =>
+        JSON.parse(readFileSync(join(dir, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType
+          .name,
+    ),
+  );
   expect([...types].sort()).toEqual(['catalogUploadWorkflow', 'entryWorkflow', 'purchaseWorkflow']);
 });
 

@@ -21,7 +21,11 @@ describe('EntryWorkflow', () => {
     expect(await handle.result()).toMatchObject({ phase: 'VOIDED_AT_HORIZON' });
     const [auth] = await authorizationsOf(stack.db, authEvent.id);
     expect(auth).toMatchObject({ status: 'VOIDED', authorized_minor: 5000, captured_minor: 0 });
-    expect(await stack.db.query('SELECT operation FROM payment_ledger WHERE authorization_id = $1 ORDER BY entry_id', [auth.authorization_id])).toEqual([{ operation: 'AUTHORIZE' }, { operation: 'VOID' }]);
+    expect(
+      await stack.db.query('SELECT operation FROM payment_ledger WHERE authorization_id = $1 ORDER BY entry_id', [
+        auth.authorization_id,
+      ]),
+    ).toEqual([{ operation: 'AUTHORIZE' }, { operation: 'VOID' }]);
   });
 
   test('when the purchase closes the trip, then the entry workflow ends without voiding the captured pre-auth', async () => {
@@ -45,6 +49,8 @@ describe('EntryWorkflow', () => {
     const request = purchaseRequest([authEvent], [item('SKU-003')]);
     await post(stack.url, '/v1/order/purchases', request);
     expect(await purchaseSettled(stack.db, request.idempotentShoppingTripId)).toMatchObject({ status: 'DEBT' });
-    expect((await ledger(stack.db, request.idempotentShoppingTripId)).map((e) => e.idempotency_key)).toEqual([`charge:${request.idempotentShoppingTripId}`]);
+    expect((await ledger(stack.db, request.idempotentShoppingTripId)).map((e) => e.idempotency_key)).toEqual([
+      `charge:${request.idempotentShoppingTripId}`,
+    ]);
   });
 });

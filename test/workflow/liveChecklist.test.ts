@@ -22,7 +22,9 @@ test('when the deployment still runs on demo settings with no catalog upload or 
       metrics: 'PASSED',
       secrets: 'FAILED',
     });
-    expect(outcomes.secrets.detail).toBe('still at their demo values: CONNECTOR_API_KEYS, OPERATOR_API_KEYS, SCAN_KEY_MAC_KEYS');
+    expect(outcomes.secrets.detail).toBe(
+      'still at their demo values: CONNECTOR_API_KEYS, OPERATOR_API_KEYS, SCAN_KEY_MAC_KEYS',
+    );
     expect(outcomes.catalog.detail).toContain('STORE-001: no catalog upload');
   } finally {
     await stack.close();
@@ -31,12 +33,23 @@ test('when the deployment still runs on demo settings with no catalog upload or 
 
 test('when secrets are set, the catalog is uploaded and a load test held the budget, then every live item passes', async () => {
   const catalog = await startCatalogStack({
-    env: { CONNECTOR_API_KEYS: 'amazon-key-2026', OPERATOR_API_KEYS: 'ops-key-2026', SCAN_KEY_MAC_KEYS: 'K:a-real-secret-of-32-characters!!' },
+    env: {
+      CONNECTOR_API_KEYS: 'amazon-key-2026',
+      OPERATOR_API_KEYS: 'ops-key-2026',
+      SCAN_KEY_MAC_KEYS: 'K:a-real-secret-of-32-characters!!',
+    },
   });
   try {
     await seedCatalog(catalog.stack.db, catalogItems(20));
     await catalog.summary(await catalog.upload());
-    await recordLoadTestRun(catalog.stack.db, { startedAt: new Date(), ratePerSecond: 20, durationSeconds: 30, gateP99Ms: 42, budgetHeld: true, result: {} });
+    await recordLoadTestRun(catalog.stack.db, {
+      startedAt: new Date(),
+      ratePerSecond: 20,
+      durationSeconds: 30,
+      gateP99Ms: 42,
+      budgetHeld: true,
+      result: {},
+    });
     const outcomes = await runLiveChecks({ apiUrl: catalog.stack.url, operatorKey: 'ops-key-2026' });
     expect(Object.entries(outcomes).filter(([, o]) => o.status !== 'PASSED')).toEqual([]);
     expect(outcomes.catalog.detail).toMatch(/^STORE-001: 20 items, DONE at /);

@@ -32,7 +32,10 @@ describe('operations', () => {
             const result = await real.capture(request);
             if (breakNextCapture) {
               breakNextCapture = false;
-              throw ApplicationFailure.nonRetryable('processor answered with an unreadable capture response', 'MalformedProcessorResponse');
+              throw ApplicationFailure.nonRetryable(
+                'processor answered with an unreadable capture response',
+                'MalformedProcessorResponse',
+              );
             }
             return result;
           },
@@ -50,10 +53,15 @@ describe('operations', () => {
     await preAuthPlaced(stack.db, authEvent.id);
     const request = purchaseRequest([authEvent], cart);
     const answer = await post(stack.url, '/v1/order/purchases', request);
-    return { shopper, authEvent, tripId: request.idempotentShoppingTripId as string, purchaseId: answer.body.purchaseId as string };
+    return {
+      shopper,
+      authEvent,
+      tripId: request.idempotentShoppingTripId as string,
+      purchaseId: answer.body.purchaseId as string,
+    };
   }
 
-  test('when an operator searches Temporal by StoreId, ShopperId, TripId and PurchaseStatus, then the trip\'s workflows are found', async () => {
+  test("when an operator searches Temporal by StoreId, ShopperId, TripId and PurchaseStatus, then the trip's workflows are found", async () => {
     const { shopper, authEvent, tripId } = await purchase();
     await purchaseSettled(stack.db, tripId);
     const ids = async (query: string) => {
@@ -63,8 +71,12 @@ describe('operations', () => {
     };
     await eventually(async () => {
       expect(await ids(`TripId = '${tripId}'`)).toEqual([purchaseWorkflowId(tripId)]);
-      expect(await ids(`ShopperId = '${shopper.shopperId}'`)).toEqual(expect.arrayContaining([entryWorkflowId(authEvent.id)]));
-      expect(await ids(`StoreId = 'STORE-001' AND PurchaseStatus = 'CAPTURED' AND TripId = '${tripId}'`)).toEqual([purchaseWorkflowId(tripId)]);
+      expect(await ids(`ShopperId = '${shopper.shopperId}'`)).toEqual(
+        expect.arrayContaining([entryWorkflowId(authEvent.id)]),
+      );
+      expect(await ids(`StoreId = 'STORE-001' AND PurchaseStatus = 'CAPTURED' AND TripId = '${tripId}'`)).toEqual([
+        purchaseWorkflowId(tripId),
+      ]);
     });
   });
 
@@ -72,15 +84,27 @@ describe('operations', () => {
     const since = new Date().toISOString();
     const { tripId, purchaseId } = await purchase([item('SKU-001', '3')]);
     await purchaseSettled(stack.db, tripId);
-    const captured = await getJson(stack.url, `/ops/v1/purchases?status=CAPTURED&store=STORE-001&since=${encodeURIComponent(since)}`);
+    const captured = await getJson(
+      stack.url,
+      `/ops/v1/purchases?status=CAPTURED&store=STORE-001&since=${encodeURIComponent(since)}`,
+    );
     expect(captured.body.map((p: any) => p.tripId)).toEqual([tripId]);
     expect((await getJson(stack.url, '/ops/v1/purchases?store=STORE-999')).body).toEqual([]);
     expect((await getJson(stack.url, '/ops/v1/purchases?status=bad status')).status).toBe(400);
     for (const id of [tripId, purchaseId]) {
       const shown = (await getJson(stack.url, `/ops/v1/purchases/${id}`)).body;
       expect(shown).toMatchObject({ tripId, purchaseId, status: 'CAPTURED', workflowId: purchaseWorkflowId(tripId) });
-      expect(shown.receipt.lines[0]).toMatchObject({ sku: 'SKU-001', quantity: '3', grossMinor: 597, discounts: [{ promotionId: 'PROMO-DRINKS-3FOR5', amountMinor: 97 }], taxMinor: 41, totalMinor: 541 });
-      expect(shown.ledger.map((e: any) => e.idempotency_key)).toEqual([expect.stringMatching(new RegExp(`^capture:${tripId}:auth_`))]);
+      expect(shown.receipt.lines[0]).toMatchObject({
+        sku: 'SKU-001',
+        quantity: '3',
+        grossMinor: 597,
+        discounts: [{ promotionId: 'PROMO-DRINKS-3FOR5', amountMinor: 97 }],
+        taxMinor: 41,
+        totalMinor: 541,
+      });
+      expect(shown.ledger.map((e: any) => e.idempotency_key)).toEqual([
+        expect.stringMatching(new RegExp(`^capture:${tripId}:auth_`)),
+      ]);
     }
   });
 
@@ -89,8 +113,12 @@ describe('operations', () => {
     const { tripId } = await purchase([item('SKU-003', '2')]);
     const failed = await purchaseSettled(stack.db, tripId, ['FAILED']);
     expect(failed.failure).toBe('processor answered with an unreadable capture response');
-    await eventually(async () => expect((await stack.client.workflow.getHandle(purchaseWorkflowId(tripId)).describe()).status.name).toBe('FAILED'));
-    expect((await getJson(stack.url, '/ops/v1/purchases?status=FAILED')).body.map((p: any) => p.tripId)).toContain(tripId);
+    await eventually(async () =>
+      expect((await stack.client.workflow.getHandle(purchaseWorkflowId(tripId)).describe()).status.name).toBe('FAILED'),
+    );
+    expect((await getJson(stack.url, '/ops/v1/purchases?status=FAILED')).body.map((p: any) => p.tripId)).toContain(
+      tripId,
+    );
 
     const replay = await post(stack.url, `/ops/v1/purchases/${tripId}/replay`, { operator: 'alice@ops' }, ops);
     expect(replay.status).toBe(202);
@@ -117,7 +145,13 @@ describe('operations', () => {
     const show = await cli('purchases', 'show', purchaseId);
     expect(show.stdout).toMatch(/Chicken Sandwich\s+1\.0 each × 5\.99\/each\s+5\.99/);
     expect(show.stdout).toMatch(/CAPTURE\s+APPROVED\s+5\.99 USD/);
-    await expect(cli('purchases', 'replay', tripId)).rejects.toMatchObject({ stderr: expect.stringMatching(/not failed: nothing to replay/) });
-    await expect(run('node', ['dist/tools/cli/jwo.js', 'purchases', 'list'], { env: { ...env, JWO_API_URL: 'http://127.0.0.1:9' } })).rejects.toMatchObject({ stderr: expect.stringMatching(/cannot reach the connector/) });
+    await expect(cli('purchases', 'replay', tripId)).rejects.toMatchObject({
+      stderr: expect.stringMatching(/not failed: nothing to replay/),
+    });
+    await expect(
+      run('node', ['dist/tools/cli/jwo.js', 'purchases', 'list'], {
+        env: { ...env, JWO_API_URL: 'http://127.0.0.1:9' },
+      }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/cannot reach the connector/) });
   });
 });

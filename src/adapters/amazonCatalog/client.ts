@@ -49,7 +49,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function createAmazonCatalogClient(options: AmazonCatalogClientOptions): AmazonCatalogClient {
   const endpoint = options.endpoint.replace(/\/+$/, '');
   const region = options.region ?? requireRegionFromEndpoint(endpoint);
-  const settings: FetchSettings = { fetchImpl: options.fetchImpl ?? fetch, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const settings: FetchSettings = {
+    fetchImpl: options.fetchImpl ?? fetch,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
   const isFinalServerError = options.isFinalServerError ?? defaultIsFinalServerError;
   const now = options.now ?? Date.now;
 
@@ -70,7 +73,8 @@ export function createAmazonCatalogClient(options: AmazonCatalogClientOptions): 
       settings,
     );
     if (outcome.kind === 'network-error') return networkError(`${path}: ${outcome.message}`);
-    if (outcome.status < 200 || outcome.status >= 300) return classifyHttpError(outcome.status, outcome.text, isFinalServerError);
+    if (outcome.status < 200 || outcome.status >= 300)
+      return classifyHttpError(outcome.status, outcome.text, isFinalServerError);
     const parsed = schema.safeParse(parseJson(outcome.text));
     if (!parsed.success) {
       // Not retried: an upload that was perhaps accepted should not be sent twice blindly.

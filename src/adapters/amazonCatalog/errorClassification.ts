@@ -23,7 +23,11 @@ export function isNoRetryServerError(errorMsg: string): boolean {
 export const defaultIsFinalServerError: FinalServerErrorRule = (errorMsg, body) =>
   isNoRetryServerError(errorMsg) || (isRecord(body) && (body.retryable === false || body.retryable === 'false'));
 
-export function classifyHttpError(status: number, text: string, isFinalServerError: FinalServerErrorRule): CatalogApiError {
+export function classifyHttpError(
+  status: number,
+  text: string,
+  isFinalServerError: FinalServerErrorRule,
+): CatalogApiError {
   const body = parseJson(text);
   const errorMsg = errorMessageOf(body) ?? (text.trim().slice(0, 500) || `HTTP ${status}`);
   let retryable: boolean;

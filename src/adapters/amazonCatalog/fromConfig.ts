@@ -16,7 +16,10 @@ export interface CatalogApiConfig {
   CATALOG_API_ROLE_ARN?: string;
 }
 
-export function catalogApiFromConfig(config: CatalogApiConfig, env: NodeJS.ProcessEnv = process.env): AmazonCatalogClient {
+export function catalogApiFromConfig(
+  config: CatalogApiConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): AmazonCatalogClient {
   const endpoint = config.CATALOG_API_ENDPOINT;
   if (!endpoint) return catalogApiNotConfigured();
   const region = config.CATALOG_API_REGION ?? regionFromEndpoint(endpoint);
@@ -41,7 +44,8 @@ export function catalogApiNotConfigured(): AmazonCatalogClient {
   const error: CatalogApiError = {
     kind: 'error',
     status: null,
-    errorMsg: 'the Catalog API is not configured: set CATALOG_API_ENDPOINT (npm start runs a simulator when it is unset)',
+    errorMsg:
+      'the Catalog API is not configured: set CATALOG_API_ENDPOINT (npm start runs a simulator when it is unset)',
     retryable: false,
   };
   return {

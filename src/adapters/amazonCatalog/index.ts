@@ -1,7 +1,12 @@
 /** Amazon Catalog API client: SigV4 calls, credentials (env or assumed role), report download and parsing. */
 export { createAmazonCatalogClient, type AmazonCatalogClient, type AmazonCatalogClientOptions } from './client';
 export { envCredentials, CredentialsError, type AwsCredentials, type CredentialsProvider } from './credentials';
-export { assumeRoleCredentials, parseAssumeRoleResponse, type AssumeRoleOptions, type TemporaryCredentials } from './assumeRole';
+export {
+  assumeRoleCredentials,
+  parseAssumeRoleResponse,
+  type AssumeRoleOptions,
+  type TemporaryCredentials,
+} from './assumeRole';
 export { isNoRetryServerError, defaultIsFinalServerError, type FinalServerErrorRule } from './errorClassification';
 export { presignedUrlExpiry } from './reportDownload';
 export { parseReport } from './reportParser';

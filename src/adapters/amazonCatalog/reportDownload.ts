@@ -11,7 +11,10 @@ import type { ReportFetchResult } from './types';
 /** S3 answers an expired or revoked presigned URL with 403, and a deleted object with 404 (410 from some proxies). */
 const EXPIRED_LINK_STATUSES = new Set([403, 404, 410]);
 
-export async function fetchReport(url: string, settings: FetchSettings & { now: () => number }): Promise<ReportFetchResult> {
+export async function fetchReport(
+  url: string,
+  settings: FetchSettings & { now: () => number },
+): Promise<ReportFetchResult> {
   const expiresAt = presignedUrlExpiry(url);
   if (expiresAt !== undefined && settings.now() >= expiresAt) {
     return { kind: 'expired', reason: `link expired at ${new Date(expiresAt).toISOString()}` };

@@ -31,7 +31,12 @@ export function parseReport(body: string): ParsedReport {
   if (list) return readEntries(list);
   // A lone object: a one-line JSON Lines file (or a document we do not know, counted as unparsed).
   if (whole !== undefined) return readEntries([whole]);
-  return readEntries(text.split(/\r?\n/).filter((line) => line.trim()).map((line) => parseJson(line)));
+  return readEntries(
+    text
+      .split(/\r?\n/)
+      .filter((line) => line.trim())
+      .map((line) => parseJson(line)),
+  );
 }
 
 function listInside(value: unknown): unknown[] | undefined {

@@ -13,5 +13,8 @@ export const uploadStatusSchema = z.object({
     .transform((value) => value.trim().toUpperCase())
     .pipe(z.enum(['DONE', 'INQUEUE', 'INPROGRESS', 'CANCELLED', 'FATAL'])),
   // Required by the contract, but INFERRED to be "" until DONE; a missing link reads as "" too.
-  reportDownloadLink: z.string().nullish().transform((value) => value ?? ''),
+  reportDownloadLink: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? ''),
 });

@@ -22,8 +22,7 @@ export interface FetchSettings {
 }
 
 export type HttpOutcome =
-  | { kind: 'response'; status: number; text: string }
-  | { kind: 'network-error'; message: string };
+  { kind: 'response'; status: number; text: string } | { kind: 'network-error'; message: string };
 
 /** Headers fetch computes itself from the URL and body; the values match what was signed. */
 const HEADERS_FETCH_SETS = new Set(['host', 'content-length']);
@@ -52,7 +51,11 @@ export function signRequest(request: SignedRequest): Record<string, string> {
 }
 
 export async function sendSigned(request: SignedRequest, settings: FetchSettings): Promise<HttpOutcome> {
-  return sendWithDeadline(request.url, { method: request.method, headers: signRequest(request), body: request.body }, settings);
+  return sendWithDeadline(
+    request.url,
+    { method: request.method, headers: signRequest(request), body: request.body },
+    settings,
+  );
 }
 
 /** A plain fetch whose failures (DNS, refused, reset, deadline) come back as a value. */

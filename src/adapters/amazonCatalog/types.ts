@@ -14,8 +14,7 @@ export interface CatalogApiError {
 export type UploadResult = { kind: 'ok'; ingestionId: string } | CatalogApiError;
 
 export type StatusResult =
-  | { kind: 'ok'; processingStatus: ProcessingStatus; reportDownloadLink: string }
-  | CatalogApiError;
+  { kind: 'ok'; processingStatus: ProcessingStatus; reportDownloadLink: string } | CatalogApiError;
 
 export type ReportFetchResult =
   | { kind: 'ok'; body: string }

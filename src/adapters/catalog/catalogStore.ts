@@ -45,8 +45,20 @@ export async function upsertCatalogItems(db: Database, storeId: string, all: Imp
           column((i) => JSON.stringify(i.amazon)),
         ],
       );
-      const barcodes = [...new Map(batch.flatMap((i) => [i.amazon.external_product_id, ...(i.amazon.additional_external_product_information ?? []).map((b) => b.external_product_id)].map((barcode) => [barcode, i.amazon.item_sku] as const))).entries()];
-      await tx.query('DELETE FROM catalog_barcodes WHERE store_id = $1 AND sku = ANY($2::text[])', [storeId, column((i) => i.amazon.item_sku)]);
+      const barcodes = [
+        ...new Map(
+          batch.flatMap((i) =>
+            [
+              i.amazon.external_product_id,
+              ...(i.amazon.additional_external_product_information ?? []).map((b) => b.external_product_id),
+            ].map((barcode) => [barcode, i.amazon.item_sku] as const),
+          ),
+        ).entries(),
+      ];
+      await tx.query('DELETE FROM catalog_barcodes WHERE store_id = $1 AND sku = ANY($2::text[])', [
+        storeId,
+        column((i) => i.amazon.item_sku),
+      ]);
       await tx.query(
         `INSERT INTO catalog_barcodes (store_id, barcode, sku) SELECT $1, barcode, sku FROM unnest($2::text[], $3::text[]) AS t(barcode, sku)
          ON CONFLICT (store_id, barcode) DO UPDATE SET sku = excluded.sku`,
@@ -57,14 +69,29 @@ export async function upsertCatalogItems(db: Database, storeId: string, all: Imp
 }
 
 export async function listCatalogItems(db: Queryable, storeId: string): Promise<ImportedCatalogItem[]> {
-  const rows = await db.query<any>('SELECT amazon_item, pricing_unit, price_minor, tax_code FROM catalog_items WHERE store_id = $1 ORDER BY sku', [storeId]);
-  return rows.map((r) => ({ amazon: r.amazon_item, pricingUnit: r.pricing_unit, priceMinor: r.price_minor, taxCode: r.tax_code }));
+  const rows = await db.query<any>(
+    'SELECT amazon_item, pricing_unit, price_minor, tax_code FROM catalog_items WHERE store_id = $1 ORDER BY sku',
+    [storeId],
+  );
+  return rows.map((r) => ({
+    amazon: r.amazon_item,
+    pricingUnit: r.pricing_unit,
+    priceMinor: r.price_minor,
+    taxCode: r.tax_code,
+  }));
 }
 
 /** Maps scanned codes (SCANCODE cart items) to SKUs; codes not in the catalog are absent from the map. */
-export async function skusForBarcodes(db: Queryable, storeId: string, barcodes: string[]): Promise<Map<string, string>> {
+export async function skusForBarcodes(
+  db: Queryable,
+  storeId: string,
+  barcodes: string[],
+): Promise<Map<string, string>> {
   if (barcodes.length === 0) return new Map();
-  const rows = await db.query<{ barcode: string; sku: string }>('SELECT barcode, sku FROM catalog_barcodes WHERE store_id = $1 AND barcode = ANY($2::text[])', [storeId, barcodes]);
+  const rows = await db.query<{ barcode: string; sku: string }>(
+    'SELECT barcode, sku FROM catalog_barcodes WHERE store_id = $1 AND barcode = ANY($2::text[])',
+    [storeId, barcodes],
+  );
   return new Map(rows.map((r) => [r.barcode, r.sku]));
 }
 
@@ -77,14 +104,27 @@ export interface PricingData {
 /** The price book for the SKUs of one cart (not the whole catalog), with the store's promotions and tax rates. */
 export async function loadPricingData(db: Queryable, storeId: string, skus: string[]): Promise<PricingData> {
   const [items, promotions, taxRates] = await Promise.all([
-    db.query<any>('SELECT sku, name, price_minor, pricing_unit, tax_code FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[]) AND price_minor IS NOT NULL', [storeId, skus]),
+    db.query<any>(
+      'SELECT sku, name, price_minor, pricing_unit, tax_code FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[]) AND price_minor IS NOT NULL',
+      [storeId, skus],
+    ),
     db.query<any>('SELECT definition FROM promotions WHERE store_id = $1 ORDER BY promotion_id', [storeId]),
     db.query<any>('SELECT tax_code, rate_basis_points, name FROM tax_rates WHERE store_id = $1', [storeId]),
   ]);
   return {
-    priceBook: items.map((r) => ({ sku: r.sku, name: r.name, unitPriceMinor: r.price_minor, pricingUnit: r.pricing_unit, taxCode: r.tax_code ?? DEFAULT_TAX_CODE })),
+    priceBook: items.map((r) => ({
+      sku: r.sku,
+      name: r.name,
+      unitPriceMinor: r.price_minor,
+      pricingUnit: r.pricing_unit,
+      taxCode: r.tax_code ?? DEFAULT_TAX_CODE,
+    })),
     promotions: promotions.map((r) => r.definition),
-    taxRates: taxRates.map((r) => ({ taxCode: r.tax_code, rateBasisPoints: r.rate_basis_points, name: r.name ?? undefined })),
+    taxRates: taxRates.map((r) => ({
+      taxCode: r.tax_code,
+      rateBasisPoints: r.rate_basis_points,
+      name: r.name ?? undefined,
+    })),
   };
 }
 

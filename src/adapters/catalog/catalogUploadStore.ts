@@ -7,7 +7,12 @@
 import type { Queryable, Database } from '../db/database';
 import type { CatalogItem } from '../../domain/catalog/catalogItem';
 import type { ReportEntry } from '../amazonCatalog/types';
-import type { CatalogUploadSummary, FinalProcessingStatus, ItemCounts, UploadOutcome } from '../../shared/catalogMessages';
+import type {
+  CatalogUploadSummary,
+  FinalProcessingStatus,
+  ItemCounts,
+  UploadOutcome,
+} from '../../shared/catalogMessages';
 
 export type ItemStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'INVALID' | 'UNKNOWN';
 
@@ -51,7 +56,10 @@ export interface UploadItemResult {
 /** Rows per INSERT: keeps each JSON parameter well under a megabyte. */
 const INSERT_BATCH = 2_000;
 
-export async function createUpload(db: Queryable, upload: { uploadId: string; storeId: string; retryOf: string | null }): Promise<void> {
+export async function createUpload(
+  db: Queryable,
+  upload: { uploadId: string; storeId: string; retryOf: string | null },
+): Promise<void> {
   await db.query(
     `INSERT INTO catalog_uploads (upload_id, store_id, retry_of, status) VALUES ($1, $2, $3, 'RUNNING')
      ON CONFLICT (upload_id) DO NOTHING`,
@@ -74,7 +82,11 @@ export async function findUpload(db: Queryable, uploadId: string): Promise<Catal
 }
 
 /** The store's whole catalog, or only the items that FAILED in `retryOf` (as the catalog has them now, fixes included). */
-export async function loadItemsToUpload(db: Queryable, storeId: string, retryOf: string | null): Promise<{ sku: string; item: CatalogItem }[]> {
+export async function loadItemsToUpload(
+  db: Queryable,
+  storeId: string,
+  retryOf: string | null,
+): Promise<{ sku: string; item: CatalogItem }[]> {
   const rows = retryOf
     ? await db.query<any>(
         `SELECT c.sku, c.amazon_item FROM catalog_upload_items f
@@ -99,14 +111,24 @@ export async function findPreparedUpload(db: Queryable, uploadId: string): Promi
     'SELECT chunk_no, item_count FROM catalog_upload_chunks WHERE upload_id = $1 ORDER BY chunk_no',
     [uploadId],
   );
-  return { toSend: to_send, invalid, chunks: chunks.map((chunk) => ({ chunkNo: chunk.chunk_no, itemCount: chunk.item_count })) };
+  return {
+    toSend: to_send,
+    invalid,
+    chunks: chunks.map((chunk) => ({ chunkNo: chunk.chunk_no, itemCount: chunk.item_count })),
+  };
 }
 
 /** Records the items and chunks of an upload in one transaction, so a retried prepare finds all or nothing. */
-export async function savePreparedUpload(db: Database, uploadId: string, items: PreparedItem[]): Promise<PreparedUpload> {
+export async function savePreparedUpload(
+  db: Database,
+  uploadId: string,
+  items: PreparedItem[],
+): Promise<PreparedUpload> {
   const itemCounts = new Map<number, number>();
   for (const { chunkNo } of items) if (chunkNo !== null) itemCounts.set(chunkNo, (itemCounts.get(chunkNo) ?? 0) + 1);
-  const chunks = [...itemCounts].map(([chunkNo, itemCount]) => ({ chunkNo, itemCount })).sort((a, b) => a.chunkNo - b.chunkNo);
+  const chunks = [...itemCounts]
+    .map(([chunkNo, itemCount]) => ({ chunkNo, itemCount }))
+    .sort((a, b) => a.chunkNo - b.chunkNo);
   await db.transaction(async (tx) => {
     for (let start = 0; start < items.length; start += INSERT_BATCH) {
       const rows = items.slice(start, start + INSERT_BATCH).map((prepared, offset) => ({
@@ -145,7 +167,12 @@ export async function loadChunkItems(db: Queryable, uploadId: string, chunkNo: n
   return rows.map((row) => row.item);
 }
 
-export async function recordIngestion(db: Queryable, uploadId: string, chunkNo: number, ingestionId: string): Promise<void> {
+export async function recordIngestion(
+  db: Queryable,
+  uploadId: string,
+  chunkNo: number,
+  ingestionId: string,
+): Promise<void> {
   await db.query(
     `UPDATE catalog_upload_chunks SET ingestion_id = $3, status = 'PROCESSING' WHERE upload_id = $1 AND chunk_no = $2`,
     [uploadId, chunkNo, ingestionId],
@@ -154,7 +181,10 @@ export async function recordIngestion(db: Queryable, uploadId: string, chunkNo: 
 
 /** The upload an ingestion belongs to, for routing Amazon's notifications; null when it is not ours. */
 export async function findUploadIdByIngestion(db: Queryable, ingestionId: string): Promise<string | null> {
-  const [row] = await db.query<{ upload_id: string }>('SELECT upload_id FROM catalog_upload_chunks WHERE ingestion_id = $1', [ingestionId]);
+  const [row] = await db.query<{ upload_id: string }>(
+    'SELECT upload_id FROM catalog_upload_chunks WHERE ingestion_id = $1',
+    [ingestionId],
+  );
   return row?.upload_id ?? null;
 }
 
@@ -178,7 +208,12 @@ export async function recordChunkFailure(
 export type ChunkResultCounts = Pick<ItemCounts, 'succeeded' | 'failed' | 'unknown'>;
 
 /** Stores a DONE chunk's report; items of the chunk the report does not mention become UNKNOWN. */
-export async function recordChunkReport(db: Database, uploadId: string, chunkNo: number, entries: ReportEntry[]): Promise<ChunkResultCounts> {
+export async function recordChunkReport(
+  db: Database,
+  uploadId: string,
+  chunkNo: number,
+  entries: ReportEntry[],
+): Promise<ChunkResultCounts> {
   // One row per SKU: a report that lists a SKU twice keeps its last line.
   const bySku = new Map(entries.map((entry) => [entry.sku, entry]));
   const results = [...bySku.values()].map((entry) => ({ sku: entry.sku, status: entry.status, errors: entry.errors }));
@@ -221,11 +256,10 @@ export async function finishUpload(db: Queryable, uploadId: string): Promise<Cat
     items,
     chunks,
   };
-  await db.query(`UPDATE catalog_uploads SET status = $2, summary = $3::jsonb, finished_at = now() WHERE upload_id = $1`, [
-    uploadId,
-    summary.status,
-    JSON.stringify(summary),
-  ]);
+  await db.query(
+    `UPDATE catalog_uploads SET status = $2, summary = $3::jsonb, finished_at = now() WHERE upload_id = $1`,
+    [uploadId, summary.status, JSON.stringify(summary)],
+  );
   return summary;
 }
 
@@ -251,20 +285,30 @@ async function countItems(db: Queryable, uploadId: string, chunkNo: number | nul
 }
 
 /** Per-item results, in the order the items were prepared; optionally only one status. */
-export async function listUploadItems(db: Queryable, uploadId: string, status?: ItemStatus): Promise<UploadItemResult[]> {
+export async function listUploadItems(
+  db: Queryable,
+  uploadId: string,
+  status?: ItemStatus,
+): Promise<UploadItemResult[]> {
   const rows = await db.query<any>(
     `SELECT i.sku, i.status, i.errors, i.chunk_no, c.ingestion_id FROM catalog_upload_items i
      LEFT JOIN catalog_upload_chunks c ON c.upload_id = i.upload_id AND c.chunk_no = i.chunk_no
      WHERE i.upload_id = $1 AND ($2::text IS NULL OR i.status = $2) ORDER BY i.position`,
     [uploadId, status ?? null],
   );
-  return rows.map((row) => ({ sku: row.sku, status: row.status, errors: row.errors, chunkNo: row.chunk_no, ingestionId: row.ingestion_id }));
+  return rows.map((row) => ({
+    sku: row.sku,
+    status: row.status,
+    errors: row.errors,
+    chunkNo: row.chunk_no,
+    ingestionId: row.ingestion_id,
+  }));
 }
 
 export async function countItemsWithStatus(db: Queryable, uploadId: string, status: ItemStatus): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_upload_items WHERE upload_id = $1 AND status = $2', [
-    uploadId,
-    status,
-  ]);
+  const [row] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM catalog_upload_items WHERE upload_id = $1 AND status = $2',
+    [uploadId, status],
+  );
   return row.n;
 }

@@ -6,7 +6,13 @@
  * yet) is left to come back after the queue's visibility timeout.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+  type SQSClientConfig,
+} from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
 import type { Queryable } from '../db/database';
 import type { Logger } from '../logger';
@@ -45,18 +51,28 @@ const PAUSE_AFTER_RECEIVE_ERROR_MS = 2_000;
  * and lets a local queue (src/tools/simulator/sqs) work unchanged; the region comes from an AWS queue host.
  * Credentials: the SDK's default chain (AWS_* variables, profiles, instance roles) unless given.
  */
-export function sqsClientForQueue(queueUrl: string, options: { region?: string; credentials?: SQSClientConfig['credentials'] } = {}): SQSClient {
+export function sqsClientForQueue(
+  queueUrl: string,
+  options: { region?: string; credentials?: SQSClientConfig['credentials'] } = {},
+): SQSClient {
   const url = new URL(queueUrl);
   const region = /^sqs\.([a-z0-9-]+)\.amazonaws\.com/.exec(url.hostname)?.[1] ?? options.region ?? 'us-east-1';
-  return new SQSClient({ region, endpoint: url.origin, ...(options.credentials ? { credentials: options.credentials } : {}) });
+  return new SQSClient({
+    region,
+    endpoint: url.origin,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
 }
 
-export function startCatalogNotificationConsumer(options: CatalogNotificationConsumerOptions): CatalogNotificationConsumer {
+export function startCatalogNotificationConsumer(
+  options: CatalogNotificationConsumerOptions,
+): CatalogNotificationConsumer {
   const { sqs, queueUrl, logger } = options;
   const fetchImpl = options.fetchImpl ?? fetch;
   const isTrusted = options.isTrustedSubscribeUrl ?? isSnsSubscribeUrl;
   const abort = new AbortController();
-  const deleteMessage = (message: Message) => sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+  const deleteMessage = (message: Message) =>
+    sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
 
   /** Handles one message; true when it can be deleted. */
   async function handle(message: Message): Promise<boolean> {
@@ -71,7 +87,11 @@ export function startCatalogNotificationConsumer(options: CatalogNotificationCon
         return true;
       case 'unreadable':
         // It will not become readable by coming back: drop it, loudly.
-        logger.error('catalog notification unreadable, dropped', { reason: read.reason, messageId: message.MessageId, body: message.Body?.slice(0, 500) });
+        logger.error('catalog notification unreadable, dropped', {
+          reason: read.reason,
+          messageId: message.MessageId,
+          body: message.Body?.slice(0, 500),
+        });
         return true;
     }
   }
@@ -85,7 +105,10 @@ export function startCatalogNotificationConsumer(options: CatalogNotificationCon
       return true;
     }
     if (!isTrusted(url)) {
-      logger.error('catalog subscription confirmation not visited: its SubscribeURL is not an SNS endpoint', { host: url.host, topicArn });
+      logger.error('catalog subscription confirmation not visited: its SubscribeURL is not an SNS endpoint', {
+        host: url.host,
+        topicArn,
+      });
       return true;
     }
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(10_000) });
@@ -102,14 +125,21 @@ export function startCatalogNotificationConsumer(options: CatalogNotificationCon
     if (!uploadId) {
       // The upload activity records the ingestion right after Amazon's 201; the notification can only beat it narrowly.
       const giveUp = receiveCount >= MAX_RECEIVES_OF_UNKNOWN_INGESTION;
-      logger.warn(giveUp ? 'catalog notification for an unknown ingestion, dropped' : 'catalog notification for an unknown ingestion, will retry', {
-        ingestionId: outcome.ingestionId,
-        receiveCount,
-      });
+      logger.warn(
+        giveUp
+          ? 'catalog notification for an unknown ingestion, dropped'
+          : 'catalog notification for an unknown ingestion, will retry',
+        {
+          ingestionId: outcome.ingestionId,
+          receiveCount,
+        },
+      );
       return giveUp;
     }
     try {
-      await options.temporal.workflow.getHandle(catalogUploadWorkflowId(uploadId)).signal(ingestionFinishedSignal, outcome);
+      await options.temporal.workflow
+        .getHandle(catalogUploadWorkflowId(uploadId))
+        .signal(ingestionFinishedSignal, outcome);
       logger.info('catalog notification delivered', { uploadId, ...outcome });
     } catch (err) {
       // Compared by name: instanceof fails across module registries.
@@ -144,7 +174,10 @@ export function startCatalogNotificationConsumer(options: CatalogNotificationCon
         try {
           if (await handle(message)) await deleteMessage(message);
         } catch (err) {
-          logger.warn('catalog notification not handled, it will come back', { messageId: message.MessageId, error: (err as Error).message });
+          logger.warn('catalog notification not handled, it will come back', {
+            messageId: message.MessageId,
+            error: (err as Error).message,
+          });
         }
       }
     }

@@ -10,5 +10,9 @@ export function catalogNotificationsFromConfig(
 ): CatalogNotificationConsumer | null {
   const queueUrl = config.CATALOG_SQS_QUEUE_URL;
   if (!queueUrl) return null;
-  return startCatalogNotificationConsumer({ queueUrl, sqs: sqsClientForQueue(queueUrl, { region: config.CATALOG_API_REGION }), ...deps });
+  return startCatalogNotificationConsumer({
+    queueUrl,
+    sqs: sqsClientForQueue(queueUrl, { region: config.CATALOG_API_REGION }),
+    ...deps,
+  });
 }

@@ -25,7 +25,11 @@ export function readCatalogQueueMessage(body: string): CatalogQueueMessage {
   switch (envelope.Type) {
     case 'SubscriptionConfirmation':
       return typeof envelope.SubscribeURL === 'string'
-        ? { kind: 'subscription-confirmation', subscribeUrl: envelope.SubscribeURL, topicArn: typeof envelope.TopicArn === 'string' ? envelope.TopicArn : null }
+        ? {
+            kind: 'subscription-confirmation',
+            subscribeUrl: envelope.SubscribeURL,
+            topicArn: typeof envelope.TopicArn === 'string' ? envelope.TopicArn : null,
+          }
         : { kind: 'unreadable', reason: 'a SubscriptionConfirmation without a SubscribeURL' };
     case 'UnsubscribeConfirmation':
       return { kind: 'ignored', reason: 'an UnsubscribeConfirmation' };
@@ -41,10 +45,14 @@ function readNotification(message: unknown): CatalogQueueMessage {
   const parsed = notificationSchema.safeParse(message);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: 'unreadable', reason: `not a catalog notification (${issue.path.join('.') || 'message'}: ${issue.message})` };
+    return {
+      kind: 'unreadable',
+      reason: `not a catalog notification (${issue.path.join('.') || 'message'}: ${issue.message})`,
+    };
   }
   const { ingestionId, processingStatus, reportDownloadLink } = parsed.data;
-  if (!isFinalProcessingStatus(processingStatus)) return { kind: 'ignored', reason: `ingestion ${ingestionId} is ${processingStatus}` };
+  if (!isFinalProcessingStatus(processingStatus))
+    return { kind: 'ignored', reason: `ingestion ${ingestionId} is ${processingStatus}` };
   return { kind: 'ingestion-finished', outcome: { ingestionId, processingStatus, reportDownloadLink } };
 }
 

@@ -28,7 +28,10 @@ export interface Database extends Queryable {
 const INT8_OID = 20;
 
 export class DatabaseUnavailableError extends StartupError {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'DatabaseUnavailableError';
   }
@@ -43,7 +46,10 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
-    types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) },
+    types: {
+      getTypeParser: (oid: number, format?: any) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+    },
   });
   // A client that loses its connection (idle, checked out, or just released) emits 'error'; with no
   // listener that would crash the process. The statement in flight rejects on its own, so the event
@@ -54,7 +60,10 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new DatabaseUnavailableError(`Cannot reach PostgreSQL at DATABASE_URL=${redact(url)}: ${(err as Error).message}. Check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded database.`, err);
+    throw new DatabaseUnavailableError(
+      `Cannot reach PostgreSQL at DATABASE_URL=${redact(url)}: ${(err as Error).message}. Check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded database.`,
+      err,
+    );
   }
   const query = async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params as unknown[])).rows as T[];
   return {
@@ -102,7 +111,8 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: 'pglite',
     query: async (sql, params) => (await db.query(sql, params)).rows as any[],
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => (await tx.query(sql, params)).rows as any[] })),
+    transaction: (fn) =>
+      db.transaction((tx) => fn({ query: async (sql, params) => (await tx.query(sql, params)).rows as any[] })),
     async exec(sql) {
       await db.exec(sql);
     },
@@ -117,7 +127,9 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): Promise<Database> {
-  const db = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL) : await openPglite(resolve(config.DATA_DIR, 'pglite'));
+  const db = config.DATABASE_URL
+    ? await openPostgres(config.DATABASE_URL)
+    : await openPglite(resolve(config.DATA_DIR, 'pglite'));
   await migrate(db);
   return db;
 }

@@ -32,7 +32,14 @@ function toShopper(row: any): Shopper {
 export async function findStore(db: Queryable, storeId: string): Promise<Store | null> {
   const [row] = await db.query<any>('SELECT * FROM stores WHERE store_id = $1', [storeId]);
   return row
-    ? { storeId: row.store_id, name: row.name, retailerId: row.retailer_id, currency: row.currency, taxInclusive: row.tax_inclusive, preauthAmountMinor: row.preauth_amount_minor }
+    ? {
+        storeId: row.store_id,
+        name: row.name,
+        retailerId: row.retailer_id,
+        currency: row.currency,
+        taxInclusive: row.tax_inclusive,
+        preauthAmountMinor: row.preauth_amount_minor,
+      }
     : null;
 }
 
@@ -42,7 +49,9 @@ export async function findShopper(db: Queryable, shopperId: string): Promise<Sho
 }
 
 export async function findShopperByAppToken(db: Queryable, bearerToken: string): Promise<Shopper | null> {
-  const [row] = await db.query(`SELECT ${SHOPPER_COLUMNS} FROM shoppers s WHERE s.app_token_sha256 = $1`, [sha256(bearerToken)]);
+  const [row] = await db.query(`SELECT ${SHOPPER_COLUMNS} FROM shoppers s WHERE s.app_token_sha256 = $1`, [
+    sha256(bearerToken),
+  ]);
   return row ? toShopper(row) : null;
 }
 
@@ -57,8 +66,19 @@ export async function findRecognitionRecord(db: Queryable, token: string): Promi
   return { token: row.token, shopper: toShopper(row), revokedAt, consumedByAuthEvent };
 }
 
-export async function createRecognitionToken(db: Queryable, token: string, shopperId: string, issuedAt: Date, expiresAt: Date): Promise<void> {
-  await db.query('INSERT INTO recognition_tokens (token, shopper_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [token, shopperId, issuedAt, expiresAt]);
+export async function createRecognitionToken(
+  db: Queryable,
+  token: string,
+  shopperId: string,
+  issuedAt: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await db.query('INSERT INTO recognition_tokens (token, shopper_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    token,
+    shopperId,
+    issuedAt,
+    expiresAt,
+  ]);
 }
 
 function toGateDecision(row: any): GateDecision {
@@ -81,7 +101,9 @@ export async function findGateDecision(db: Queryable, authEventId: string): Prom
 
 export async function findGateDecisions(db: Queryable, authEventIds: string[]): Promise<GateDecision[]> {
   if (authEventIds.length === 0) return [];
-  return (await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = ANY($1::text[])', [authEventIds])).map(toGateDecision);
+  return (
+    await db.query<any>('SELECT * FROM gate_decisions WHERE auth_event_id = ANY($1::text[])', [authEventIds])
+  ).map(toGateDecision);
 }
 
 /**
@@ -104,13 +126,22 @@ export async function recordGateDecision(
          (auth_event_id, request_id, store_id, key_sha256, status, reason, shopper_id, visitor_type)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (auth_event_id) DO NOTHING RETURNING auth_event_id`,
       [
-        decision.authEventId, decision.requestId, decision.storeId, decision.keySha256, allowed ? 200 : 401,
-        reason, allowed?.shopperId ?? null, allowed?.visitorType ?? null,
+        decision.authEventId,
+        decision.requestId,
+        decision.storeId,
+        decision.keySha256,
+        allowed ? 200 : 401,
+        reason,
+        allowed?.shopperId ?? null,
+        allowed?.visitorType ?? null,
       ],
     );
     if (inserted.length === 0) return { decision: (await findGateDecision(tx, decision.authEventId))!, created: false };
     if (token && decision.allowed) {
-      const consumed = await tx.query('UPDATE recognition_tokens SET consumed_by_auth_event = $2 WHERE token = $1 AND consumed_by_auth_event IS NULL RETURNING token', [token, decision.authEventId]);
+      const consumed = await tx.query(
+        'UPDATE recognition_tokens SET consumed_by_auth_event = $2 WHERE token = $1 AND consumed_by_auth_event IS NULL RETURNING token',
+        [token, decision.authEventId],
+      );
       if (consumed.length === 0) throw new TokenAlreadyConsumedError();
     }
     return { decision, created: true };
@@ -147,6 +178,14 @@ export async function upsertShopper(db: Queryable, s: NewShopper): Promise<void>
   await db.query(
     `INSERT INTO shoppers (shopper_id, display_name, visitor_type, app_token_sha256, payment_token, payment_expiry, flagged_reason) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (shopper_id) DO UPDATE SET display_name = $2, visitor_type = $3, app_token_sha256 = $4, payment_token = $5, payment_expiry = $6, flagged_reason = $7`,
-    [s.shopperId, s.displayName, s.visitorType, s.appToken ? sha256(s.appToken) : null, s.paymentToken ?? null, s.paymentExpiry ?? null, s.flaggedReason ?? null],
+    [
+      s.shopperId,
+      s.displayName,
+      s.visitorType,
+      s.appToken ? sha256(s.appToken) : null,
+      s.paymentToken ?? null,
+      s.paymentExpiry ?? null,
+      s.flaggedReason ?? null,
+    ],
   );
 }

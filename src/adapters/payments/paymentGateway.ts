@@ -28,15 +28,39 @@ export interface Authorization {
   expiresAt: Date;
 }
 
+/** An outcome that carries nothing beyond approved or declined. */
+export type NoDetails = Record<never, never>;
+
 export interface PaymentGateway {
   authorize(request: AuthorizeRequest): Promise<Outcome<{ authorizationId: string; expiresAt: Date }>>;
   /** Incremental authorization: raises (or lowers) the authorized amount to amountMinor. */
-  adjust(request: { idempotencyKey: string; authorizationId: string; amountMinor: number; tripId: string }): Promise<Outcome<{}>>;
+  adjust(request: {
+    idempotencyKey: string;
+    authorizationId: string;
+    amountMinor: number;
+    tripId: string;
+  }): Promise<Outcome<NoDetails>>;
   /** Captures amountMinor (at most the authorized amount) and releases the rest. */
-  capture(request: { idempotencyKey: string; authorizationId: string; amountMinor: number; tripId: string }): Promise<Outcome<{}>>;
-  void(request: { idempotencyKey: string; authorizationId: string; tripId: string | null }): Promise<Outcome<{}>>;
+  capture(request: {
+    idempotencyKey: string;
+    authorizationId: string;
+    amountMinor: number;
+    tripId: string;
+  }): Promise<Outcome<NoDetails>>;
+  void(request: {
+    idempotencyKey: string;
+    authorizationId: string;
+    tripId: string | null;
+  }): Promise<Outcome<NoDetails>>;
   /** A sale without a prior authorization (the pre-auth was declined, expired or never placed). */
-  charge(request: { idempotencyKey: string; shopperId: string; paymentToken: string; amountMinor: number; currency: string; tripId: string }): Promise<Outcome<{}>>;
+  charge(request: {
+    idempotencyKey: string;
+    shopperId: string;
+    paymentToken: string;
+    amountMinor: number;
+    currency: string;
+    tripId: string;
+  }): Promise<Outcome<NoDetails>>;
   findAuthorizationsByAuthEvent(authEventIds: string[]): Promise<Authorization[]>;
 }
 

@@ -33,7 +33,13 @@ export function builtInPos(db: Queryable): Pos {
   return {
     async price(request) {
       const data = await loadPricingData(db, request.storeId, [...new Set(request.lines.map((l) => l.sku))]);
-      return priceCart({ currency: request.currency, at: request.at, taxInclusive: request.taxInclusive, lines: request.lines, ...data });
+      return priceCart({
+        currency: request.currency,
+        at: request.at,
+        taxInclusive: request.taxInclusive,
+        lines: request.lines,
+        ...data,
+      });
     },
   };
 }
@@ -43,14 +49,36 @@ const pricingResult = z.object({
   currency: z.string(),
   lines: z.array(
     z.object({
-      lineId: z.string(), sku: z.string(), name: z.string(), quantity: z.string(), unit: z.string(), pricingUnit: z.string(),
-      unitPriceMinor: money, grossMinor: money, discounts: z.array(z.object({ promotionId: z.string(), name: z.string(), amountMinor: money })),
-      discountMinor: money, netMinor: money, taxCode: z.string(), taxRateBasisPoints: z.number().int(), taxMinor: money, totalMinor: money,
+      lineId: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.string(),
+      unit: z.string(),
+      pricingUnit: z.string(),
+      unitPriceMinor: money,
+      grossMinor: money,
+      discounts: z.array(z.object({ promotionId: z.string(), name: z.string(), amountMinor: money })),
+      discountMinor: money,
+      netMinor: money,
+      taxCode: z.string(),
+      taxRateBasisPoints: z.number().int(),
+      taxMinor: money,
+      totalMinor: money,
     }),
   ),
-  subtotalMinor: money, discountMinor: money, taxMinor: money, totalMinor: money,
+  subtotalMinor: money,
+  discountMinor: money,
+  taxMinor: money,
+  totalMinor: money,
   promotionsApplied: z.array(z.object({ promotionId: z.string(), name: z.string(), amountMinor: money })),
-  unpriceable: z.array(z.object({ lineId: z.string(), sku: z.string(), reason: z.enum(['UNKNOWN_SKU', 'UNIT_MISMATCH', 'BAD_QUANTITY', 'NO_TAX_RATE']), detail: z.string() })),
+  unpriceable: z.array(
+    z.object({
+      lineId: z.string(),
+      sku: z.string(),
+      reason: z.enum(['UNKNOWN_SKU', 'UNIT_MISMATCH', 'BAD_QUANTITY', 'NO_TAX_RATE']),
+      detail: z.string(),
+    }),
+  ),
 });
 
 export function httpPos(url: string, options: { timeoutMs?: number } = {}): Pos {
@@ -63,13 +91,16 @@ export function httpPos(url: string, options: { timeoutMs?: number } = {}): Pos 
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
       const text = await response.text();
-      if (response.status >= 400 && response.status < 500) throw new PosRejectedCart(`POS refused the cart (${response.status}): ${text.slice(0, 500)}`);
+      if (response.status >= 400 && response.status < 500)
+        throw new PosRejectedCart(`POS refused the cart (${response.status}): ${text.slice(0, 500)}`);
       if (!response.ok) throw new Error(`POS answered ${response.status}`);
       const parsed = pricingResult.safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error(`POS answer is not a PricingResult: ${parsed.error.issues[0]?.message}`);
       const result = parsed.data as PricingResult;
-      const sum = (pick: (l: PricingResult['lines'][number]) => number) => result.lines.reduce((t, l) => t + pick(l), 0);
-      if (sum((l) => l.totalMinor) !== result.totalMinor) throw new Error('POS answer does not add up: line totals differ from totalMinor');
+      const sum = (pick: (l: PricingResult['lines'][number]) => number) =>
+        result.lines.reduce((t, l) => t + pick(l), 0);
+      if (sum((l) => l.totalMinor) !== result.totalMinor)
+        throw new Error('POS answer does not add up: line totals differ from totalMinor');
       return result;
     },
   };

@@ -15,5 +15,11 @@ export async function receiptsOfShopper(db: Queryable, shopperId: string, limit 
     'SELECT purchase_id, trip_id, store_id, status, receipt FROM purchases WHERE shopper_id = $1 AND receipt IS NOT NULL ORDER BY created_at DESC LIMIT $2',
     [shopperId, limit],
   );
-  return rows.map((r) => ({ purchaseId: r.purchase_id, tripId: r.trip_id, storeId: r.store_id, status: r.status, receipt: r.receipt }));
+  return rows.map((r) => ({
+    purchaseId: r.purchase_id,
+    tripId: r.trip_id,
+    storeId: r.store_id,
+    status: r.status,
+    receipt: r.receipt,
+  }));
 }

@@ -36,7 +36,9 @@ export function catalogImportBody(auth: RequestHandler): Router {
   return router;
 }
 
-export function catalogOpsRouter(deps: CatalogUploadDeps & { db: Database; temporal: Client; auth: RequestHandler }): Router {
+export function catalogOpsRouter(
+  deps: CatalogUploadDeps & { db: Database; temporal: Client; auth: RequestHandler },
+): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use('/ops/v1/catalog', deps.auth);
@@ -61,7 +63,8 @@ export function catalogOpsRouter(deps: CatalogUploadDeps & { db: Database; tempo
     try {
       description = await handle.describe();
     } catch (err) {
-      if ((err as Error).name === 'WorkflowNotFoundError') throw new NotFound(`catalog upload ${uploadId} does not exist`);
+      if ((err as Error).name === 'WorkflowNotFoundError')
+        throw new NotFound(`catalog upload ${uploadId} does not exist`);
       throw err;
     }
     const progress = await handle.query(catalogUploadProgressQuery);
@@ -77,7 +80,14 @@ export function catalogOpsRouter(deps: CatalogUploadDeps & { db: Database; tempo
     const upload = await findUpload(deps.db, uploadId);
     if (!upload) throw new NotFound(`catalog upload ${uploadId} does not exist`);
     const items = await listUploadItems(deps.db, uploadId, status as ItemStatus | undefined);
-    res.json({ uploadId, storeId: upload.storeId, retryFailedOf: upload.retryOf, status: upload.status, summary: upload.summary, items });
+    res.json({
+      uploadId,
+      storeId: upload.storeId,
+      retryFailedOf: upload.retryOf,
+      status: upload.status,
+      summary: upload.summary,
+      items,
+    });
   });
 
   return router;

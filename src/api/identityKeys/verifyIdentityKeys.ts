@@ -78,13 +78,25 @@ async function ensureEntryWorkflow(
 }
 
 /** The decision the key earns now, with what is needed to act on it. */
-async function decide(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<{ decision: GateDecision; token: string | null; paymentToken: string | null }> {
+async function decide(
+  deps: GateDeps,
+  request: VerifyIdentityKeysRequest,
+): Promise<{ decision: GateDecision; token: string | null; paymentToken: string | null }> {
   const code = Buffer.from(request.identityKey, 'base64').toString('utf8');
   const scannedAt = new Date(request.authEvent.timestamp);
   const verified = verifyScanKey(deps.scanKeys, code, scannedAt);
-  if (!verified.ok) return { decision: decisionFor(request, { allowed: false, reason: verified.reason }), token: null, paymentToken: null };
+  if (!verified.ok)
+    return {
+      decision: decisionFor(request, { allowed: false, reason: verified.reason }),
+      token: null,
+      paymentToken: null,
+    };
   const record = await findRecognitionRecord(deps.db, verified.token);
-  return { decision: decisionFor(request, decideEntry(record, request.authEvent.id, scannedAt)), token: verified.token, paymentToken: record?.shopper.paymentToken ?? null };
+  return {
+    decision: decisionFor(request, decideEntry(record, request.authEvent.id, scannedAt)),
+    token: verified.token,
+    paymentToken: record?.shopper.paymentToken ?? null,
+  };
 }
 
 export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentityKeysRequest): Promise<GateAnswer> {
@@ -99,7 +111,11 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
   } catch (err) {
     if (!(err instanceof TokenAlreadyConsumedError)) throw err;
     // Another authEvent consumed the token between our read and our write.
-    recorded = await recordGateDecision(deps.db, decisionFor(request, { allowed: false, reason: 'TOKEN_ALREADY_USED' }), null);
+    recorded = await recordGateDecision(
+      deps.db,
+      decisionFor(request, { allowed: false, reason: 'TOKEN_ALREADY_USED' }),
+      null,
+    );
   }
   const { decision, created } = recorded;
   if (!created && decision.keySha256 !== sha256(request.identityKey)) {

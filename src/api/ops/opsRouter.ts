@@ -16,7 +16,12 @@ export function opsRouter(deps: { db: Database; scanKeys: ScanKeySettings; auth:
   router.use('/ops/v1/scan-keys', deps.auth);
   router.post('/ops/v1/scan-keys', async (req, res) => {
     const request = parseBody(issueScanKeyRequest, req.body);
-    const issued = await issueScanKeyFor(deps.db, deps.scanKeys, request.shopperId, request.at ? new Date(request.at) : new Date());
+    const issued = await issueScanKeyFor(
+      deps.db,
+      deps.scanKeys,
+      request.shopperId,
+      request.at ? new Date(request.at) : new Date(),
+    );
     res.status(201).json({ ...issued, identityKey: Buffer.from(issued.code).toString('base64') });
   });
   return router;

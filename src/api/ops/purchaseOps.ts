@@ -32,7 +32,10 @@ export const resolveRequest = z.discriminatedUnion('decision', [
 ]);
 
 export const listQuery = z.object({
-  status: z.string().regex(/^[A-Z_]+$/, 'must be a purchase status such as FAILED or BAD_CART').optional(),
+  status: z
+    .string()
+    .regex(/^[A-Z_]+$/, 'must be a purchase status such as FAILED or BAD_CART')
+    .optional(),
   store: text(255).optional(),
   since: isoTimestamp().optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -61,13 +64,18 @@ export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   const detailed = async (id: string) => {
     const purchase = await findPurchase(db, id);
     if (!purchase) throw new NotFound(`no purchase with trip id or purchase id ${id}`);
-    const ledger = await db.query('SELECT idempotency_key, operation, outcome, authorization_id, amount_minor, currency, decline_reason, created_at FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id', [purchase.tripId]);
+    const ledger = await db.query(
+      'SELECT idempotency_key, operation, outcome, authorization_id, amount_minor, currency, decline_reason, created_at FROM payment_ledger WHERE trip_id = $1 ORDER BY entry_id',
+      [purchase.tripId],
+    );
     const workflowId = purchaseWorkflowId(purchase.tripId);
     return {
       ...purchase,
       ledger,
       workflowId,
-      workflowUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(workflowId)}` : null,
+      workflowUrl: deps.temporalUiUrl
+        ? `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(workflowId)}`
+        : null,
     };
   };
 
@@ -76,14 +84,22 @@ export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   });
   router.get('/ops/v1/purchases', async (req, res) => {
     const query = parseInput(listQuery, req.query);
-    res.json(await listPurchases(db, { status: query.status, storeId: query.store, since: query.since ? new Date(query.since) : undefined, limit: query.limit }));
+    res.json(
+      await listPurchases(db, {
+        status: query.status,
+        storeId: query.store,
+        since: query.since ? new Date(query.since) : undefined,
+        limit: query.limit,
+      }),
+    );
   });
   router.get('/ops/v1/purchases/:id', async (req, res) => {
     res.json(await detailed(req.params.id));
   });
   router.get('/ops/v1/badcarts', async (req, res) => {
     const status = req.query.status === undefined ? 'OPEN' : String(req.query.status);
-    if (!['OPEN', 'RESOLVED', 'ALL'].includes(status)) throw new InvalidRequest([{ field: 'status', reason: 'must be OPEN, RESOLVED or ALL' }]);
+    if (!['OPEN', 'RESOLVED', 'ALL'].includes(status))
+      throw new InvalidRequest([{ field: 'status', reason: 'must be OPEN, RESOLVED or ALL' }]);
     res.json(await listBadCarts(db, status === 'ALL' ? null : (status as 'OPEN' | 'RESOLVED')));
   });
   router.post('/ops/v1/badcarts/:tripId/resolve', async (req, res) => {

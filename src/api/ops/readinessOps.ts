@@ -22,7 +22,12 @@ async function temporalState(temporal: Client, namespace: string): Promise<Readi
   }
 }
 
-export function readinessRouter(deps: { db: Database; temporal: Client; config: Config; auth: RequestHandler }): Router {
+export function readinessRouter(deps: {
+  db: Database;
+  temporal: Client;
+  config: Config;
+  auth: RequestHandler;
+}): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use(READINESS_PATH, deps.auth);
@@ -44,7 +49,10 @@ export function readinessRouter(deps: { db: Database; temporal: Client; config: 
       stores: stores.map((s) => ({
         storeId: s.store_id,
         catalogItems: s.items,
-        lastCatalogUpload: { status: s.status === null ? null : (AS_AMAZON_STATUS[s.status] ?? s.status), finishedAt: s.finished_at?.toISOString() ?? null },
+        lastCatalogUpload: {
+          status: s.status === null ? null : (AS_AMAZON_STATUS[s.status] ?? s.status),
+          finishedAt: s.finished_at?.toISOString() ?? null,
+        },
       })),
       lastLoadTest: lastRun ? { gateP99Ms: lastRun.gateP99Ms, at: lastRun.recordedAt.toISOString() } : null,
       secretsAtDemoValues: secretsAtDemoValues(deps.config),

@@ -31,7 +31,10 @@ export function requestFingerprint(request: CreatePurchasesRequest): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
 }
 
-export async function createPurchase(deps: PurchaseDeps, request: CreatePurchasesRequest): Promise<{ status: 201; body: { purchaseId: string }; outcome: string }> {
+export async function createPurchase(
+  deps: PurchaseDeps,
+  request: CreatePurchasesRequest,
+): Promise<{ status: 201; body: { purchaseId: string }; outcome: string }> {
   const store = await deps.findStore(request.storeId);
   if (!store) throw new UnknownStore(request.storeId);
   const tripId = request.idempotentShoppingTripId;
@@ -60,7 +63,8 @@ export async function createPurchase(deps: PurchaseDeps, request: CreatePurchase
     badCartDeadlineMs: deps.badCartDeadlineMs,
     badCartDefault: deps.badCartDefault,
   };
-  const shopperId = request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;
+  const shopperId =
+    request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;
   await startOnce(deps.temporal, 'purchaseWorkflow', {
     taskQueue: deps.taskQueue,
     workflowId: purchaseWorkflowId(tripId),
@@ -72,5 +76,9 @@ export async function createPurchase(deps: PurchaseDeps, request: CreatePurchase
       ...(shopperId ? [{ key: ShopperIdKey, value: shopperId }] : []),
     ],
   });
-  return { status: 201, body: { purchaseId: record.purchaseId }, outcome: `${created ? 'NEW' : 'REPEAT'}${empty ? '_EMPTY_CART' : ''}` };
+  return {
+    status: 201,
+    body: { purchaseId: record.purchaseId },
+    outcome: `${created ? 'NEW' : 'REPEAT'}${empty ? '_EMPTY_CART' : ''}`,
+  };
 }

@@ -48,13 +48,22 @@ export const createPurchasesRequest = z
   .superRefine((request, ctx) => {
     const { startTime, endTime } = request.shoppingTrip;
     if (Date.parse(endTime) < Date.parse(startTime)) {
-      ctx.addIssue({ code: 'custom', path: ['shoppingTrip', 'endTime'], message: 'must not be before shoppingTrip.startTime' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shoppingTrip', 'endTime'],
+        message: 'must not be before shoppingTrip.startTime',
+      });
     }
     const seen = new Map<string, number>();
     request.cartItems.forEach((item, index) => {
       if (item.lineItemId === undefined) return;
       const first = seen.get(item.lineItemId);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['cartItems', index, 'lineItemId'], message: `duplicates cartItems[${first}].lineItemId` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cartItems', index, 'lineItemId'],
+          message: `duplicates cartItems[${first}].lineItemId`,
+        });
       else seen.set(item.lineItemId, index);
     });
   });

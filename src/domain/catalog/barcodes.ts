@@ -17,11 +17,16 @@ export function isBarcodeType(value: unknown): value is BarcodeType {
 
 /** How retailers' files spell the types, after upper-casing and dropping spaces, "-" and "_". */
 const TYPE_SPELLINGS = new Map<string, BarcodeType>([
-  ['UPC', 'UPC'], ['UPCA', 'UPC'], ['UPCE', 'UPC'],
-  ['EAN', 'EAN'], ['EAN13', 'EAN'],
+  ['UPC', 'UPC'],
+  ['UPCA', 'UPC'],
+  ['UPCE', 'UPC'],
+  ['EAN', 'EAN'],
+  ['EAN13', 'EAN'],
   ['EAN8', 'EAN8'],
-  ['GTIN', 'GTIN'], ['GTIN14', 'GTIN'],
-  ['ISBN', 'ISBN'], ['ISBN10', 'ISBN'],
+  ['GTIN', 'GTIN'],
+  ['GTIN14', 'GTIN'],
+  ['ISBN', 'ISBN'],
+  ['ISBN10', 'ISBN'],
   ['PLU', 'PLU'],
 ]);
 
@@ -127,7 +132,9 @@ export function validatePlu(code: string): CheckResult {
   if (code.length === 5) {
     if (code[0] !== '9') return fail(`a 5-digit PLU must start with 9 (organic), got ${code[0]}`);
     const base = code.slice(1);
-    return isFourDigitPlu(base) ? OK : fail(`organic PLU ${code} must be 9 plus a PLU in 3000–4999, got 9 plus ${base}`);
+    return isFourDigitPlu(base)
+      ? OK
+      : fail(`organic PLU ${code} must be 9 plus a PLU in 3000–4999, got 9 plus ${base}`);
   }
   return fail(`PLU must be 4 digits, or 5 digits starting with 9, got ${code.length}`);
 }

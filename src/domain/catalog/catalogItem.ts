@@ -2,7 +2,14 @@
  * Amazon's catalog item (jwo-api.md §3.2) and the checks we run before uploading it, so that a bad
  * row is reported to the retailer with its reason instead of failing inside Amazon's ingestion.
  */
-import { BARCODE_TYPES, BarcodeType, canonicalBarcode, detectBarcodeType, isBarcodeType, validateBarcode } from './barcodes';
+import {
+  BARCODE_TYPES,
+  BarcodeType,
+  canonicalBarcode,
+  detectBarcodeType,
+  isBarcodeType,
+  validateBarcode,
+} from './barcodes';
 import { validateStandardPrice } from './price';
 
 /** Amazon answers 400 for any field longer than this (jwo-api.md §3.4). */
@@ -69,7 +76,10 @@ export function validateCatalogItem(item: CatalogItem): string[] {
 function tooLong(fields: object, prefix: string): string[] {
   return Object.entries(fields)
     .filter(([, value]) => typeof value === 'string' && value.length > MAX_FIELD_LENGTH)
-    .map(([name, value]) => `${prefix}${name} is ${(value as string).length} characters long; the limit is ${MAX_FIELD_LENGTH}`);
+    .map(
+      ([name, value]) =>
+        `${prefix}${name} is ${(value as string).length} characters long; the limit is ${MAX_FIELD_LENGTH}`,
+    );
 }
 
 /** `prefix` names where the barcode sits: "" for the main one, "additional_…[i]." for the others. */
@@ -84,7 +94,8 @@ function barcodeProblems(prefix: string, code: string, type: string | undefined)
     const guess = `read as ${detected} from its length; give external_product_id_type if it is another type`;
     return result.ok ? [] : [`${where}: ${result.reason} (${guess})`];
   }
-  if (!isBarcodeType(type)) return [`${prefix}external_product_id_type "${type}" is not one of ${BARCODE_TYPES.join(', ')}`];
+  if (!isBarcodeType(type))
+    return [`${prefix}external_product_id_type "${type}" is not one of ${BARCODE_TYPES.join(', ')}`];
   const result = validateBarcode(code, type);
   return result.ok ? [] : [`${where}: ${result.reason}`];
 }
@@ -99,7 +110,9 @@ function additionalProductIdProblems(entries: AdditionalProductId[] | undefined)
   const problems: string[] = [];
   if (entries.length > MAX_ADDITIONAL_PRODUCT_IDS) {
     const count = entries.length;
-    problems.push(`additional_external_product_information has ${count} entries; the limit is ${MAX_ADDITIONAL_PRODUCT_IDS}`);
+    problems.push(
+      `additional_external_product_information has ${count} entries; the limit is ${MAX_ADDITIONAL_PRODUCT_IDS}`,
+    );
   }
   entries.forEach((entry, index) => {
     const prefix = `additional_external_product_information[${index}].`;
@@ -127,11 +140,16 @@ export interface ItemProblems {
  * `describe` names an item in messages, e.g. by its line in the retailer's file.
  * Only items with problems are returned, in order.
  */
-export function validateCatalog(items: readonly CatalogItem[], describe: DescribeItem = (index) => `item ${index + 1}`): ItemProblems[] {
+export function validateCatalog(
+  items: readonly CatalogItem[],
+  describe: DescribeItem = (index) => `item ${index + 1}`,
+): ItemProblems[] {
   const problems = items.map(validateCatalogItem);
   addDuplicateSkuProblems(items, problems, describe);
   addSharedBarcodeProblems(items, problems, describe);
-  return problems.flatMap((list, index) => (list.length === 0 ? [] : [{ index, item_sku: items[index].item_sku, problems: list }]));
+  return problems.flatMap((list, index) =>
+    list.length === 0 ? [] : [{ index, item_sku: items[index].item_sku, problems: list }],
+  );
 }
 
 /** Messages name at most this many other items, so a file with one SKU on every row stays readable (and linear). */

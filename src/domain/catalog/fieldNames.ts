@@ -27,5 +27,10 @@ const FIELD_BY_NAME = new Map<string, SourceField>(
 
 /** The field a column or key stands for, ignoring case and treating spaces and "-" as "_" ("Item SKU"). */
 export function sourceFieldFor(name: string): SourceField | undefined {
-  return FIELD_BY_NAME.get(name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  return FIELD_BY_NAME.get(
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
 }

@@ -175,7 +175,9 @@ function readAdditionalBarcode(entry: unknown, problems: string[]): AdditionalPr
   if (typeSpelling === undefined) {
     const detected = detectBarcodeType(code);
     if (detected === null) {
-      problems.push(`additional barcode "${code}": no barcode type has ${code.length} characters; write it as TYPE:code`);
+      problems.push(
+        `additional barcode "${code}": no barcode type has ${code.length} characters; write it as TYPE:code`,
+      );
       return undefined;
     }
     return { external_product_id: code, external_product_id_type: detected };

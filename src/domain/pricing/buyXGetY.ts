@@ -26,6 +26,8 @@ export function applyBuyXGetY(promotion: BuyXGetYPromotion, ledger: readonly Led
       remaining -= units;
     }
   };
-  claim([...mostValuableFirst].reverse(), groups * BigInt(promotion.getQuantity), (entry) => basisPointsOf(entry.line.unitValueMinor, percentOff));
+  claim([...mostValuableFirst].reverse(), groups * BigInt(promotion.getQuantity), (entry) =>
+    basisPointsOf(entry.line.unitValueMinor, percentOff),
+  );
   claim(mostValuableFirst, groups * BigInt(promotion.buyQuantity), () => 0n);
 }

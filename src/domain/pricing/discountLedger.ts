@@ -38,7 +38,9 @@ export function openLedger(lines: readonly ResolvedLine[]): LedgerLine[] {
 /** Records that an item promotion used `units` of the line's unclaimed units and took `discountMinor` off them. */
 export function claimUnits(entry: LedgerLine, units: bigint, discountMinor: bigint, promotion: ItemPromotion): void {
   if (units > entry.unclaimedUnits || discountMinor > units * entry.line.unitValueMinor) {
-    throw new Error(`Pricing invariant broken: promotion "${promotion.id}" over-claimed line "${entry.line.cartLine.lineId}"`);
+    throw new Error(
+      `Pricing invariant broken: promotion "${promotion.id}" over-claimed line "${entry.line.cartLine.lineId}"`,
+    );
   }
   entry.unclaimedUnits -= units;
   entry.itemDiscountMinor += discountMinor;
@@ -58,7 +60,9 @@ export function basketEligibleMinor(entry: LedgerLine): bigint {
 
 export function giveBasketDiscount(entry: LedgerLine, discountMinor: bigint, promotion: SpendThresholdPromotion): void {
   if (discountMinor > basketEligibleMinor(entry)) {
-    throw new Error(`Pricing invariant broken: promotion "${promotion.id}" over-discounted line "${entry.line.cartLine.lineId}"`);
+    throw new Error(
+      `Pricing invariant broken: promotion "${promotion.id}" over-discounted line "${entry.line.cartLine.lineId}"`,
+    );
   }
   entry.basketDiscountMinor += discountMinor;
   recordDiscount(entry, promotion, discountMinor);

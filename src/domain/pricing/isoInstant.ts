@@ -5,8 +5,7 @@
  */
 
 /** 2024-05-01T09:00Z, 2024-05-01T09:00:00.123456+01:00; the 'T' and 'Z' may be lower case. */
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/i;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/i;
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
@@ -14,7 +13,8 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 export function parseIsoInstant(text: string): bigint | undefined {
   const match = typeof text === 'string' ? INSTANT.exec(text) : null;
   if (match === null) return undefined;
-  const [, year, month, day, hour, minute, second = '0', fraction = '', zone, offsetSign, offsetHour, offsetMinute] = match;
+  const [, year, month, day, hour, minute, second = '0', fraction = '', zone, offsetSign, offsetHour, offsetMinute] =
+    match;
   const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
   let offsetSeconds = 0;

@@ -28,12 +28,30 @@ export function prepareInput(input: PricingInput): PreparedInput {
   if (typeof input.taxInclusive !== 'boolean') issues.push('taxInclusive must be a boolean');
   if (!Array.isArray(input.lines)) issues.push('lines must be a list');
 
-  const priceBook = indexByKey(listOf(input.priceBook, 'priceBook', issues), 'price book sku', (entry) => entry.sku, priceBookEntryIssues, issues);
-  const taxRates = indexByKey(listOf(input.taxRates, 'taxRates', issues), 'tax code', (rate) => rate.taxCode, taxRateIssues, issues);
-  const promotions = indexByKey(listOf(input.promotions, 'promotions', issues), 'promotion id', (promotion) => promotion.id, (promotion) => {
-    const reading = readPromotionWindow(promotion);
-    return [...promotionParameterIssues(promotion), ...(reading.ok ? [] : reading.issues)];
-  }, issues);
+  const priceBook = indexByKey(
+    listOf(input.priceBook, 'priceBook', issues),
+    'price book sku',
+    (entry) => entry.sku,
+    priceBookEntryIssues,
+    issues,
+  );
+  const taxRates = indexByKey(
+    listOf(input.taxRates, 'taxRates', issues),
+    'tax code',
+    (rate) => rate.taxCode,
+    taxRateIssues,
+    issues,
+  );
+  const promotions = indexByKey(
+    listOf(input.promotions, 'promotions', issues),
+    'promotion id',
+    (promotion) => promotion.id,
+    (promotion) => {
+      const reading = readPromotionWindow(promotion);
+      return [...promotionParameterIssues(promotion), ...(reading.ok ? [] : reading.issues)];
+    },
+    issues,
+  );
 
   if (issues.length > 0 || atNs === undefined) throw new PricingInputError(issues);
 
@@ -42,7 +60,9 @@ export function prepareInput(input: PricingInput): PreparedInput {
     priceBook,
     taxRates,
     itemPromotions: live.filter((promotion): promotion is ItemPromotion => promotion.kind !== 'SPEND_THRESHOLD'),
-    spendThresholds: live.filter((promotion): promotion is SpendThresholdPromotion => promotion.kind === 'SPEND_THRESHOLD'),
+    spendThresholds: live.filter(
+      (promotion): promotion is SpendThresholdPromotion => promotion.kind === 'SPEND_THRESHOLD',
+    ),
   };
 }
 
@@ -68,7 +88,13 @@ function listOf<T>(value: T[], field: string, issues: string[]): T[] {
 }
 
 /** Indexes entries by a non-empty string key, reporting bad and duplicate keys and each entry's own issues. */
-function indexByKey<T>(entries: T[], keyName: string, keyOf: (entry: T) => string, entryIssues: (entry: T) => string[], issues: string[]): Map<string, T> {
+function indexByKey<T>(
+  entries: T[],
+  keyName: string,
+  keyOf: (entry: T) => string,
+  entryIssues: (entry: T) => string[],
+  issues: string[],
+): Map<string, T> {
   const index = new Map<string, T>();
   for (const entry of entries) {
     const key = keyOf(entry);
@@ -86,12 +112,16 @@ function indexByKey<T>(entries: T[], keyName: string, keyOf: (entry: T) => strin
 function priceBookEntryIssues(entry: PriceBookEntry): string[] {
   const issues: string[] = [];
   if (typeof entry.name !== 'string') issues.push('name must be a string');
-  if (!Number.isSafeInteger(entry.unitPriceMinor) || entry.unitPriceMinor < 0) issues.push('unitPriceMinor must be a non-negative integer');
-  if (!PRICING_UNITS.includes(entry.pricingUnit)) issues.push(`pricingUnit ${JSON.stringify(entry.pricingUnit)} must be one of ${PRICING_UNITS.join(', ')}`);
+  if (!Number.isSafeInteger(entry.unitPriceMinor) || entry.unitPriceMinor < 0)
+    issues.push('unitPriceMinor must be a non-negative integer');
+  if (!PRICING_UNITS.includes(entry.pricingUnit))
+    issues.push(`pricingUnit ${JSON.stringify(entry.pricingUnit)} must be one of ${PRICING_UNITS.join(', ')}`);
   if (typeof entry.taxCode !== 'string') issues.push('taxCode must be a string');
   return issues;
 }
 
 function taxRateIssues(rate: TaxRate): string[] {
-  return Number.isSafeInteger(rate.rateBasisPoints) && rate.rateBasisPoints >= 0 ? [] : ['rateBasisPoints must be a non-negative integer'];
+  return Number.isSafeInteger(rate.rateBasisPoints) && rate.rateBasisPoints >= 0
+    ? []
+    : ['rateBasisPoints must be a non-negative integer'];
 }

@@ -101,7 +101,11 @@ function priceLine(entry: LedgerLine, taxInclusive: boolean): PricedLine {
     pricingUnit: priceBookEntry.pricingUnit,
     unitPriceMinor: priceBookEntry.unitPriceMinor,
     grossMinor: toMinor(grossMinor),
-    discounts: entry.discounts.map(({ promotionId, name, amountMinor }) => ({ promotionId, name, amountMinor: toMinor(amountMinor) })),
+    discounts: entry.discounts.map(({ promotionId, name, amountMinor }) => ({
+      promotionId,
+      name,
+      amountMinor: toMinor(amountMinor),
+    })),
     discountMinor: toMinor(discountMinor),
     netMinor: toMinor(netMinor),
     taxCode: priceBookEntry.taxCode,
@@ -114,7 +118,13 @@ function priceLine(entry: LedgerLine, taxInclusive: boolean): PricedLine {
 /** Each promotion's total saving across lines, in application order, leaving out those that saved nothing. */
 function summarisePromotions(appliedInOrder: readonly Promotion[], ledger: readonly LedgerLine[]): AppliedDiscount[] {
   return appliedInOrder.flatMap((promotion) => {
-    const saved = sumOf(ledger.flatMap((entry) => entry.discounts.filter((discount) => discount.promotionId === promotion.id).map((discount) => discount.amountMinor)));
+    const saved = sumOf(
+      ledger.flatMap((entry) =>
+        entry.discounts
+          .filter((discount) => discount.promotionId === promotion.id)
+          .map((discount) => discount.amountMinor),
+      ),
+    );
     return saved > 0n ? [{ promotionId: promotion.id, name: promotion.name, amountMinor: toMinor(saved) }] : [];
   });
 }

@@ -37,9 +37,15 @@ export function promotionParameterIssues(promotion: Promotion): string[] {
     case 'SPEND_THRESHOLD': {
       check(isAmount(promotion.thresholdMinor), 'thresholdMinor must be a non-negative integer');
       const { amountOffMinor, percentOffBasisPoints } = promotion;
-      check((amountOffMinor === undefined) !== (percentOffBasisPoints === undefined), 'exactly one of amountOffMinor and percentOffBasisPoints must be set');
+      check(
+        (amountOffMinor === undefined) !== (percentOffBasisPoints === undefined),
+        'exactly one of amountOffMinor and percentOffBasisPoints must be set',
+      );
       check(amountOffMinor === undefined || isCount(amountOffMinor), 'amountOffMinor must be a positive integer');
-      check(percentOffBasisPoints === undefined || isPercentage(percentOffBasisPoints), 'percentOffBasisPoints must be an integer from 1 to 10000');
+      check(
+        percentOffBasisPoints === undefined || isPercentage(percentOffBasisPoints),
+        'percentOffBasisPoints must be an integer from 1 to 10000',
+      );
       break;
     }
     default:
@@ -53,7 +59,11 @@ function isSkuList(skus: unknown): boolean {
 }
 
 function isPercentage(basisPoints: unknown): boolean {
-  return Number.isSafeInteger(basisPoints) && (basisPoints as number) >= 1 && (basisPoints as number) <= BASIS_POINTS_PER_WHOLE;
+  return (
+    Number.isSafeInteger(basisPoints) &&
+    (basisPoints as number) >= 1 &&
+    (basisPoints as number) <= BASIS_POINTS_PER_WHOLE
+  );
 }
 
 function isCount(value: unknown): boolean {

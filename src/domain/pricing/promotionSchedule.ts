@@ -27,5 +27,8 @@ export function readPromotionWindow(promotion: Promotion): WindowReading {
 }
 
 export function isActiveAt(window: PromotionWindow, atNs: bigint): boolean {
-  return (window.startsAtNs === undefined || window.startsAtNs <= atNs) && (window.endsAtNs === undefined || atNs < window.endsAtNs);
+  return (
+    (window.startsAtNs === undefined || window.startsAtNs <= atNs) &&
+    (window.endsAtNs === undefined || atNs < window.endsAtNs)
+  );
 }

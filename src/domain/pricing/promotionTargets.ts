@@ -15,5 +15,7 @@ export function claimableLines(ledger: readonly LedgerLine[], skus: readonly str
 export function claimableItemsByValue(ledger: readonly LedgerLine[], skus: readonly string[]): LedgerLine[] {
   return claimableLines(ledger, skus)
     .filter((entry) => entry.line.entry.pricingUnit === 'each')
-    .sort((a, b) => (a.line.unitValueMinor === b.line.unitValueMinor ? 0 : a.line.unitValueMinor > b.line.unitValueMinor ? -1 : 1));
+    .sort((a, b) =>
+      a.line.unitValueMinor === b.line.unitValueMinor ? 0 : a.line.unitValueMinor > b.line.unitValueMinor ? -1 : 1,
+    );
 }

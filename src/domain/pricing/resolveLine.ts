@@ -5,7 +5,17 @@
  * items), NO_TAX_RATE, BAD_QUANTITY (gross beyond the safe integer range).
  */
 import { rational, roundHalfUp, type Rational } from '../money';
-import { convertWeight, isWeightUnit, isWholeNumber, normaliseUnit, parseQuantity, QuantityError, quantityToRational, type PricingUnit, type Quantity } from '../quantity';
+import {
+  convertWeight,
+  isWeightUnit,
+  isWholeNumber,
+  normaliseUnit,
+  parseQuantity,
+  QuantityError,
+  quantityToRational,
+  type PricingUnit,
+  type Quantity,
+} from '../quantity';
 import type { CartLine, PriceBookEntry, TaxRate, UnpriceableLine, UnpriceableReason } from './types';
 
 export interface ResolvedLine {
@@ -60,9 +70,10 @@ export function resolveLine(
 
   const unitPriceMinor = BigInt(entry.unitPriceMinor);
   const amount = quantityToRational(quantity);
-  const measure = isWeightUnit(unit) && isWeightUnit(entry.pricingUnit)
-    ? measureWeighed(convertWeight(amount, unit, entry.pricingUnit), unitPriceMinor)
-    : measureEach(amount.numerator, unitPriceMinor);
+  const measure =
+    isWeightUnit(unit) && isWeightUnit(entry.pricingUnit)
+      ? measureWeighed(convertWeight(amount, unit, entry.pricingUnit), unitPriceMinor)
+      : measureEach(amount.numerator, unitPriceMinor);
   if (measure.grossMinor > BigInt(Number.MAX_SAFE_INTEGER)) {
     return reject('BAD_QUANTITY', `quantity "${cartLine.quantity}" makes the line amount too large to represent`);
   }

@@ -12,7 +12,10 @@ import { basketEligibleMinor, giveBasketDiscount, type LedgerLine } from './disc
 import { allocateProRata } from './proRataAllocation';
 import type { SpendThresholdPromotion } from './types';
 
-export function applySpendThresholds(thresholds: readonly SpendThresholdPromotion[], ledger: readonly LedgerLine[]): void {
+export function applySpendThresholds(
+  thresholds: readonly SpendThresholdPromotion[],
+  ledger: readonly LedgerLine[],
+): void {
   const eligibleSubtotal = sumOf(ledger.map(basketEligibleMinor));
   let anyApplied = false;
   for (const promotion of thresholds) {
@@ -30,6 +33,7 @@ export function applySpendThresholds(thresholds: readonly SpendThresholdPromotio
 
 /** The discount on what is still eligible; never more than that. Validation guarantees exactly one of the two forms. */
 function thresholdDiscount(promotion: SpendThresholdPromotion, eligibleMinor: bigint): bigint {
-  if (promotion.percentOffBasisPoints !== undefined) return basisPointsOf(eligibleMinor, promotion.percentOffBasisPoints);
+  if (promotion.percentOffBasisPoints !== undefined)
+    return basisPointsOf(eligibleMinor, promotion.percentOffBasisPoints);
   return smallerOf(BigInt(promotion.amountOffMinor ?? 0), eligibleMinor);
 }

@@ -23,12 +23,30 @@ export interface BenchStack {
 
 export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const server = await startDevServer({ cliPath: await ensureTemporalCli(), port: 0, uiPort: null, dbFile: null, namespace: 'default' });
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`, LOG_LEVEL: 'silent', GATE_RATE_LIMIT_PER_STORE: '100000', ...env });
+  const server = await startDevServer({
+    cliPath: await ensureTemporalCli(),
+    port: 0,
+    uiPort: null,
+    dbFile: null,
+    namespace: 'default',
+  });
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
+    LOG_LEVEL: 'silent',
+    GATE_RATE_LIMIT_PER_STORE: '100000',
+    ...env,
+  });
   const db = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL) : await openPglite(null);
   await migrate(db);
   await seedDemoStore(db);
-  const connector = await runConnector({ config, db, temporalAddress: server.address, logger: createLogger('silent'), listen: { port: 0, host: '127.0.0.1' } });
+  const connector = await runConnector({
+    config,
+    db,
+    temporalAddress: server.address,
+    logger: createLogger('silent'),
+    listen: { port: 0, host: '127.0.0.1' },
+  });
   return {
     config,
     db,

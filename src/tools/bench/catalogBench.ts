@@ -44,7 +44,8 @@ async function cpuOf<T>(work: () => T | Promise<T>): Promise<{ result: T; cpuMs:
   return { result, cpuMs: (user + system) / 1000, wallMs: performance.now() - startedAt };
 }
 
-const perTenThousand = (cpuMs: number) => `${((cpuMs * PER) / ITEMS).toFixed(2)} ms CPU per ${PER.toLocaleString('en-US')} items`;
+const perTenThousand = (cpuMs: number) =>
+  `${((cpuMs * PER) / ITEMS).toFixed(2)} ms CPU per ${PER.toLocaleString('en-US')} items`;
 
 function benchItems(): CatalogItem[] {
   return Array.from({ length: ITEMS }, (_, i) => {
@@ -64,7 +65,12 @@ function benchItems(): CatalogItem[] {
 /** The catalog rows the upload reads, written in bulk (the import endpoint's per-row upsert is not what is measured here). */
 async function seedCatalog(db: Queryable, items: CatalogItem[]): Promise<void> {
   for (let start = 0; start < items.length; start += 5_000) {
-    const rows = items.slice(start, start + 5_000).map((item) => ({ sku: item.item_sku, name: item.item_name, barcode: item.external_product_id, amazon_item: item }));
+    const rows = items.slice(start, start + 5_000).map((item) => ({
+      sku: item.item_sku,
+      name: item.item_name,
+      barcode: item.external_product_id,
+      amazon_item: item,
+    }));
     await db.query(
       `INSERT INTO catalog_items (store_id, sku, name, barcode, amazon_item)
        SELECT $1, r.sku, r.name, r.barcode, r.amazon_item FROM jsonb_to_recordset($2::jsonb) AS r(sku text, name text, barcode text, amazon_item jsonb)`,
@@ -75,13 +81,25 @@ async function seedCatalog(db: Queryable, items: CatalogItem[]): Promise<void> {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `catalog-bench-${randomUUID()}`, CATALOG_POLL_INTERVAL: '200ms', LOG_LEVEL: 'silent' });
-  const sim = await startCatalogApiSimulator({ credentials: KEYS, region: REGION, stores: [{ storeId: STORE_ID, retailerId: 'bench' }] });
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `catalog-bench-${randomUUID()}`,
+    CATALOG_POLL_INTERVAL: '200ms',
+    LOG_LEVEL: 'silent',
+  });
+  const sim = await startCatalogApiSimulator({
+    credentials: KEYS,
+    region: REGION,
+    stores: [{ storeId: STORE_ID, retailerId: 'bench' }],
+  });
   const items = benchItems();
-  say(`catalog benchmark: ${ITEMS.toLocaleString('en-US')} items, requests of at most ${MAX_ITEMS_PER_REQUEST.toLocaleString('en-US')}`);
+  say(
+    `catalog benchmark: ${ITEMS.toLocaleString('en-US')} items, requests of at most ${MAX_ITEMS_PER_REQUEST.toLocaleString('en-US')}`,
+  );
 
   const validation = await cpuOf(() => validateCatalog(items));
-  if (validation.result.length > 0) throw new Error(`benchmark items are invalid: ${validation.result[0].problems.join('; ')}`);
+  if (validation.result.length > 0)
+    throw new Error(`benchmark items are invalid: ${validation.result[0].problems.join('; ')}`);
   say(`validate: ${perTenThousand(validation.cpuMs)}`);
   const chunking = await cpuOf(() => chunkItems(items));
   say(`chunk: ${perTenThousand(chunking.cpuMs)} (${chunking.result.length} requests)`);
@@ -102,11 +120,24 @@ async function main(): Promise<void> {
 
   const devServer = config.TEMPORAL_ADDRESS
     ? null
-    : await startDevServer({ cliPath: await ensureTemporalCli(), port: 0, uiPort: null, dbFile: null, namespace: config.TEMPORAL_NAMESPACE });
+    : await startDevServer({
+        cliPath: await ensureTemporalCli(),
+        port: 0,
+        uiPort: null,
+        dbFile: null,
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
   const address = config.TEMPORAL_ADDRESS ?? devServer!.address;
   const db = await openPglite(null);
   await migrate(db);
-  await upsertStore(db, { storeId: STORE_ID, name: 'Benchmark store', retailerId: 'bench', currency: 'USD', taxInclusive: false, preauthAmountMinor: 5000 });
+  await upsertStore(db, {
+    storeId: STORE_ID,
+    name: 'Benchmark store',
+    retailerId: 'bench',
+    currency: 'USD',
+    taxInclusive: false,
+    preauthAmountMinor: 5000,
+  });
   await seedCatalog(db, items);
 
   // The connector's own wiring: the main worker and the rate-limited catalog worker (the API listens too, unused here).
@@ -127,17 +158,24 @@ async function main(): Promise<void> {
     chunkSize: MAX_ITEMS_PER_REQUEST,
     pollIntervalMs: 200,
   };
-  const upload = await cpuOf(
-    (): Promise<CatalogUploadSummary> =>
-      connector.client.workflow.execute('catalogUploadWorkflow', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: catalogUploadWorkflowId(uploadId), args: [input] }),
+  const upload = await cpuOf((): Promise<CatalogUploadSummary> =>
+    connector.client.workflow.execute('catalogUploadWorkflow', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: catalogUploadWorkflowId(uploadId),
+      args: [input],
+    }),
   );
   const highest = sim.state.maxRequestsInAnySecond();
   say(
     `upload through CatalogUploadWorkflow (validate, chunk, sign, send, poll, store the report; worker, simulator and PGlite in this process): ` +
       `${perTenThousand(upload.cpuMs)}, ${(upload.wallMs / 1000).toFixed(1)} s wall`,
   );
-  say(`highest request rate seen: ${highest} requests in one second (limit ${MAX_REQUESTS_PER_SECOND}; catalog queue rate ${config.CATALOG_UPLOADS_PER_SECOND}/s)`);
-  say(`result: ${upload.result.status}, ${upload.result.items.succeeded.toLocaleString('en-US')} of ${upload.result.items.total.toLocaleString('en-US')} items succeeded`);
+  say(
+    `highest request rate seen: ${highest} requests in one second (limit ${MAX_REQUESTS_PER_SECOND}; catalog queue rate ${config.CATALOG_UPLOADS_PER_SECOND}/s)`,
+  );
+  say(
+    `result: ${upload.result.status}, ${upload.result.items.succeeded.toLocaleString('en-US')} of ${upload.result.items.total.toLocaleString('en-US')} items succeeded`,
+  );
 
   await connector.stop();
   await db.close();

@@ -30,10 +30,15 @@ export interface GateFigures {
 /** Runs one load job in a child process (see loadClient.ts). */
 function inChild(job: LoadJob): Promise<{ durationsMs: number[]; wallMs: number; errors: number }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [join(__dirname, 'loadClient.js')], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`load client failed: ${stderr || error.message}`));
-      else resolve(JSON.parse(stdout));
-    });
+    const child = execFile(
+      process.execPath,
+      [join(__dirname, 'loadClient.js')],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`load client failed: ${stderr || error.message}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
     child.stdin!.end(JSON.stringify(job));
   });
 }
@@ -41,7 +46,11 @@ function inChild(job: LoadJob): Promise<{ durationsMs: number[]; wallMs: number;
 export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS ?? 400)): Promise<GateFigures[]> {
   const stack = await startBenchStack();
   const { config, db, connector } = stack;
-  const settings = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
+  const settings = {
+    prefix: config.SCAN_KEY_PREFIX,
+    keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS),
+    windowSeconds: config.SCAN_KEY_WINDOW_SECONDS,
+  };
   const figures: GateFigures[] = [];
   const headers = { 'content-type': 'application/json', [config.CONNECTOR_AUTH_HEADER]: config.CONNECTOR_API_KEYS[0] };
 
@@ -49,12 +58,25 @@ export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS 
     const bare = await inChild({ kind: 'bare', temporalAddress: stack.server.address, requests, concurrency });
     const codes: string[] = [];
     for (let i = 0; i < requests; i++) codes.push((await issueScanKeyFor(db, settings, 'shopper-001')).code);
-    const gate = await inChild({ kind: 'gate', url: connector.url, headers, storeId: DEMO_STORE_ID, codes, concurrency });
+    const gate = await inChild({
+      kind: 'gate',
+      url: connector.url,
+      headers,
+      storeId: DEMO_STORE_ID,
+      codes,
+      concurrency,
+    });
     const g = summarize(gate.durationsMs);
     const b = summarize(bare.durationsMs);
     const gateRps = (requests / gate.wallMs) * 1000;
     const bareRps = (requests / bare.wallMs) * 1000;
-    figures.push({ workers, concurrency, gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors: gate.errors }, bare: { rps: bareRps, p50: b.p50, p99: b.p99 }, ratio: gateRps / bareRps });
+    figures.push({
+      workers,
+      concurrency,
+      gate: { rps: gateRps, p50: g.p50, p99: g.p99, errors: gate.errors },
+      bare: { rps: bareRps, p50: b.p50, p99: b.p99 },
+      ratio: gateRps / bareRps,
+    });
   };
 
   try {
@@ -73,7 +95,11 @@ export function gateTable(figures: GateFigures[]): string {
     (f) =>
       `| ${f.workers} | ${f.concurrency} | ${f.gate.rps.toFixed(0)} | ${f.gate.p50.toFixed(1)} | ${f.gate.p99.toFixed(1)} | ${f.gate.errors} | ${f.bare.rps.toFixed(0)} | ${f.bare.p50.toFixed(1)} | ${f.bare.p99.toFixed(1)} | ${(f.ratio * 100).toFixed(0)}% |`,
   );
-  return ['| entry workflows | concurrency | gate req/s | gate p50 ms | gate p99 ms | gate errors | bare start/s | bare p50 ms | bare p99 ms | gate/bare |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| entry workflows | concurrency | gate req/s | gate p50 ms | gate p99 ms | gate errors | bare start/s | bare p50 ms | bare p99 ms | gate/bare |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (require.main === module) {

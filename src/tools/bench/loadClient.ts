@@ -10,7 +10,14 @@ import { drive } from './stats';
 
 export type LoadJob =
   | { kind: 'bare'; temporalAddress: string; requests: number; concurrency: number }
-  | { kind: 'gate'; url: string; headers: Record<string, string>; storeId: string; codes: string[]; concurrency: number };
+  | {
+      kind: 'gate';
+      url: string;
+      headers: Record<string, string>;
+      storeId: string;
+      codes: string[];
+      concurrency: number;
+    };
 
 async function run(job: LoadJob): Promise<{ durationsMs: number[]; wallMs: number; errors: number }> {
   let errors = 0;

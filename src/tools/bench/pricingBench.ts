@@ -28,10 +28,24 @@ function cart(lines: number, withPromotions: boolean): PricingInput {
     currency: 'USD',
     at: '2026-06-01T12:00:00Z',
     taxInclusive: false,
-    lines: Array.from({ length: lines }, (_, i) => ({ lineId: `l${i}`, sku: SKUS[(i * 7) % SKUS.length], quantity: i % 9 === 0 ? '1.375' : String(1 + (i % 4)), unit: i % 9 === 0 ? 'kg' : 'unit' })),
-    priceBook: SKUS.map((sku, i) => ({ sku, name: sku, unitPriceMinor: 99 + i * 13, pricingUnit: (i * 7) % 9 === 0 ? 'kg' : 'each', taxCode: i % 2 ? 'GENERAL' : 'FOOD' })),
+    lines: Array.from({ length: lines }, (_, i) => ({
+      lineId: `l${i}`,
+      sku: SKUS[(i * 7) % SKUS.length],
+      quantity: i % 9 === 0 ? '1.375' : String(1 + (i % 4)),
+      unit: i % 9 === 0 ? 'kg' : 'unit',
+    })),
+    priceBook: SKUS.map((sku, i) => ({
+      sku,
+      name: sku,
+      unitPriceMinor: 99 + i * 13,
+      pricingUnit: (i * 7) % 9 === 0 ? 'kg' : 'each',
+      taxCode: i % 2 ? 'GENERAL' : 'FOOD',
+    })),
     promotions: withPromotions ? promotions() : [],
-    taxRates: [{ taxCode: 'GENERAL', rateBasisPoints: 825 }, { taxCode: 'FOOD', rateBasisPoints: 0 }],
+    taxRates: [
+      { taxCode: 'GENERAL', rateBasisPoints: 825 },
+      { taxCode: 'FOOD', rateBasisPoints: 0 },
+    ],
   };
 }
 
@@ -47,7 +61,12 @@ function rate(input: PricingInput, minMs = 1500): number {
   return (count / (performance.now() - started)) * 1000;
 }
 
-export interface PricingFigures { lines: number; withPromotions: number; withoutPromotions: number; ratio: number }
+export interface PricingFigures {
+  lines: number;
+  withPromotions: number;
+  withoutPromotions: number;
+  ratio: number;
+}
 
 export function runPricingBench(): PricingFigures[] {
   return [1, 20, 100].map((lines) => {
@@ -61,7 +80,10 @@ export function pricingTable(figures: PricingFigures[]): string {
   return [
     '| cart lines | carts/s, 20 promotions | carts/s, no promotions | ratio |',
     '|---|---|---|---|',
-    ...figures.map((f) => `| ${f.lines} | ${f.withPromotions.toFixed(0)} | ${f.withoutPromotions.toFixed(0)} | ${(f.ratio * 100).toFixed(0)}% |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.lines} | ${f.withPromotions.toFixed(0)} | ${f.withoutPromotions.toFixed(0)} | ${(f.ratio * 100).toFixed(0)}% |`,
+    ),
   ].join('\n');
 }
 

@@ -12,7 +12,15 @@ import { DEMO_STORE_ID } from '../cli/demoStore';
 import { startBenchStack } from './benchStack';
 import { drive, machineLine, summarize } from './stats';
 
-export interface PurchaseFigures { purchases: number; concurrency: number; purchasesPerSecond: number; requestP50: number; requestP99: number; baselinePerSecond: number; ratio: number }
+export interface PurchaseFigures {
+  purchases: number;
+  concurrency: number;
+  purchasesPerSecond: number;
+  requestP50: number;
+  requestP99: number;
+  baselinePerSecond: number;
+  ratio: number;
+}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -22,7 +30,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promis
   }
 }
 
-export async function runPurchaseBench(total = Number(process.env.BENCH_PURCHASES ?? 200), concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)): Promise<PurchaseFigures> {
+export async function runPurchaseBench(
+  total = Number(process.env.BENCH_PURCHASES ?? 200),
+  concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16),
+): Promise<PurchaseFigures> {
   const stack = await startBenchStack({ PREAUTH_HORIZON: '1h' });
   const { config, db, connector, server } = stack;
   const headers = { 'content-type': 'application/json', [config.CONNECTOR_AUTH_HEADER]: config.CONNECTOR_API_KEYS[0] };
@@ -30,25 +41,49 @@ export async function runPurchaseBench(total = Number(process.env.BENCH_PURCHASE
     // Baseline: the same number of three-activity workflows, same concurrency, same server.
     const baselineQueue = `baseline-${randomUUID()}`;
     const connection = await NativeConnection.connect({ address: server.address });
-    const baselineWorker = await Worker.create({ connection, taskQueue: baselineQueue, workflowsPath: require.resolve('./baselineWorkflow'), activities: { noop: async (n: number) => n } });
+    const baselineWorker = await Worker.create({
+      connection,
+      taskQueue: baselineQueue,
+      workflowsPath: require.resolve('./baselineWorkflow'),
+      activities: { noop: async (n: number) => n },
+    });
     const baselineRun = baselineWorker.run();
     const baseline = await drive(total, concurrency, async () => {
-      await connector.client.workflow.execute('threeActivities', { taskQueue: baselineQueue, workflowId: `baseline-${randomUUID()}` });
+      await connector.client.workflow.execute('threeActivities', {
+        taskQueue: baselineQueue,
+        workflowId: `baseline-${randomUUID()}`,
+      });
     });
     baselineWorker.shutdown();
     await baselineRun;
     await connection.close();
 
     // Shoppers enter first (not measured): each trip has its pre-auth placed.
-    const settings = { prefix: config.SCAN_KEY_PREFIX, keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS), windowSeconds: config.SCAN_KEY_WINDOW_SECONDS };
+    const settings = {
+      prefix: config.SCAN_KEY_PREFIX,
+      keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS),
+      windowSeconds: config.SCAN_KEY_WINDOW_SECONDS,
+    };
     const authEvents: { id: string; timestamp: string; location: string; payloadType: string }[] = [];
     for (let i = 0; i < total; i++) {
       const code = (await issueScanKeyFor(db, settings, 'shopper-001')).code;
       const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' };
-      await fetch(`${connector.url}/v1/identity/identity-keys`, { method: 'POST', headers, body: JSON.stringify({ requestId: randomUUID(), identityKey: Buffer.from(code).toString('base64'), storeId: DEMO_STORE_ID, authEvent }) }).then((r) => r.arrayBuffer());
+      await fetch(`${connector.url}/v1/identity/identity-keys`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          requestId: randomUUID(),
+          identityKey: Buffer.from(code).toString('base64'),
+          storeId: DEMO_STORE_ID,
+          authEvent,
+        }),
+      }).then((r) => r.arrayBuffer());
       authEvents.push({ ...authEvent, payloadType: 'SCAN_CODE' });
     }
-    await until(async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_authorizations'))[0].n >= total);
+    await until(
+      async () =>
+        (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_authorizations'))[0].n >= total,
+    );
 
     const started = performance.now();
     const requests = await drive(total, concurrency, async (i) => {
@@ -64,16 +99,32 @@ export async function runPurchaseBench(total = Number(process.env.BENCH_PURCHASE
           { id: '071800000125', type: 'SCANCODE', quantity: { value: '1', unit: 'unit' } },
         ],
       };
-      const response = await fetch(`${connector.url}/v1/order/purchases`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const response = await fetch(`${connector.url}/v1/order/purchases`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       await response.arrayBuffer();
       if (response.status !== 201) throw new Error(`purchase answered ${response.status}`);
     });
-    await until(async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM purchases WHERE status = 'CAPTURED'"))[0].n >= total);
+    await until(
+      async () =>
+        (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM purchases WHERE status = 'CAPTURED'"))[0].n >=
+        total,
+    );
     const wallMs = performance.now() - started;
     const r = summarize(requests.durationsMs);
     const purchasesPerSecond = (total / wallMs) * 1000;
     const baselinePerSecond = (total / baseline.wallMs) * 1000;
-    return { purchases: total, concurrency, purchasesPerSecond, requestP50: r.p50, requestP99: r.p99, baselinePerSecond, ratio: purchasesPerSecond / baselinePerSecond };
+    return {
+      purchases: total,
+      concurrency,
+      purchasesPerSecond,
+      requestP50: r.p50,
+      requestP99: r.p99,
+      baselinePerSecond,
+      ratio: purchasesPerSecond / baselinePerSecond,
+    };
   } finally {
     await stack.close();
   }

@@ -12,14 +12,26 @@ const ROOT = join(__dirname, '../../..');
 const BENCHES = [
   { title: 'Pricing engine', script: 'pricingBench.js', command: 'npm run bench:pricing' },
   { title: 'Identity Connector (gate)', script: 'gateBench.js', command: 'npm run bench:gate' },
-  { title: 'Ordering Connector (purchases end to end)', script: 'purchaseBench.js', command: 'npm run bench:purchases' },
+  {
+    title: 'Ordering Connector (purchases end to end)',
+    script: 'purchaseBench.js',
+    command: 'npm run bench:purchases',
+  },
   { title: 'Catalog upload (100,000 items)', script: 'catalogBench.js', command: 'npm run bench:catalog' },
 ];
 
 function run(script: string): string {
-  const output = execFileSync(process.execPath, [join(__dirname, script)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+  const output = execFileSync(process.execPath, [join(__dirname, script)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
   // Each script prints its own machine line first; the report prints one for all.
-  return output.split('\n').filter((line) => line.trim() && !line.startsWith('machine:')).join('\n');
+  return output
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('machine:'))
+    .join('\n');
 }
 
 const sections = BENCHES.map(({ title, script, command }) => {
@@ -32,5 +44,11 @@ mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results.md'), `# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${report}`);
 const readmePath = join(ROOT, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
-writeFileSync(readmePath, readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));
+writeFileSync(
+  readmePath,
+  readme.replace(
+    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+    `<!-- bench:start -->\n${report}\n<!-- bench:end -->`,
+  ),
+);
 process.stdout.write(`${report}\n`);

@@ -28,20 +28,30 @@ const processIo: CommandIo = {
   errIsTerminal: Boolean(process.stderr.isTTY),
 };
 
-export async function catalogImport(ops: OpsClient, io: CommandIo, file: string, options: { store: string; format?: string; json?: boolean }): Promise<number> {
+export async function catalogImport(
+  ops: OpsClient,
+  io: CommandIo,
+  file: string,
+  options: { store: string; format?: string; json?: boolean },
+): Promise<number> {
   const format = (options.format ?? extname(file).slice(1)).toLowerCase();
   if (format !== 'csv' && format !== 'json') {
     throw new OpsError(`cannot tell the format of ${file}: name it .csv or .json, or pass --format csv|json`);
   }
   const content = await readFile(file, 'utf8');
-  const result: { imported: number; rejected: RejectedRow[] } = await ops.post('/ops/v1/catalog/imports', { storeId: options.store, format, content });
+  const result: { imported: number; rejected: RejectedRow[] } = await ops.post('/ops/v1/catalog/imports', {
+    storeId: options.store,
+    format,
+    content,
+  });
   if (options.json) {
     io.out(`${JSON.stringify(result)}\n`);
   } else {
     io.out(`Imported ${result.imported} items into store ${options.store}.\n`);
     if (result.rejected.length > 0) {
       io.out(`${result.rejected.length} rows rejected:\n`);
-      for (const row of result.rejected) io.out(`  line ${row.line}${row.sku ? ` (${row.sku})` : ''}: ${row.problems.join('; ')}\n`);
+      for (const row of result.rejected)
+        io.out(`  line ${row.line}${row.sku ? ` (${row.sku})` : ''}: ${row.problems.join('; ')}\n`);
     }
   }
   return result.rejected.length > 0 ? EXIT_REFUSED : 0;
@@ -57,7 +67,10 @@ export async function catalogUpload(
   io: CommandIo,
   options: { store: string; wait: boolean; retryFailed?: string; pollIntervalMs?: number },
 ): Promise<number> {
-  const started: { uploadId: string } = await ops.post('/ops/v1/catalog/uploads', { storeId: options.store, retryFailedOf: options.retryFailed });
+  const started: { uploadId: string } = await ops.post('/ops/v1/catalog/uploads', {
+    storeId: options.store,
+    retryFailedOf: options.retryFailed,
+  });
   io.out(`${started.uploadId}\n`);
   if (!options.wait) return 0;
 
@@ -77,10 +90,13 @@ function finish(io: CommandIo, uploadId: string, status: UploadStatus, storeId: 
   if (io.errIsTerminal) io.err('\n');
   const summary: CatalogUploadSummary | null = status.progress.summary;
   if (status.workflowStatus !== 'COMPLETED' || !summary) {
-    throw new OpsError(`catalog upload ${uploadId} ended ${status.workflowStatus}: see workflow catalog-upload-${uploadId} in the Temporal UI`);
+    throw new OpsError(
+      `catalog upload ${uploadId} ended ${status.workflowStatus}: see workflow catalog-upload-${uploadId} in the Temporal UI`,
+    );
   }
   io.err(`${summaryLine(summary)}\n`);
-  if (summary.items.failed > 0) io.err(`Re-send the failed items with: jwo catalog upload --store ${storeId} --retry-failed ${uploadId}\n`);
+  if (summary.items.failed > 0)
+    io.err(`Re-send the failed items with: jwo catalog upload --store ${storeId} --retry-failed ${uploadId}\n`);
   return summary.status === 'COMPLETED' ? 0 : EXIT_REFUSED;
 }
 
@@ -92,7 +108,12 @@ interface ReportItem {
   ingestionId: string | null;
 }
 
-export async function catalogReport(ops: OpsClient, io: CommandIo, uploadId: string, options: { status?: string; json?: boolean }): Promise<number> {
+export async function catalogReport(
+  ops: OpsClient,
+  io: CommandIo,
+  uploadId: string,
+  options: { status?: string; json?: boolean },
+): Promise<number> {
   const query = options.status ? `?status=${encodeURIComponent(options.status)}` : '';
   const report: { status: string; summary: CatalogUploadSummary | null; items: ReportItem[] } = await ops.get(
     `/ops/v1/catalog/uploads/${encodeURIComponent(uploadId)}/report${query}`,
@@ -101,15 +122,33 @@ export async function catalogReport(ops: OpsClient, io: CommandIo, uploadId: str
     io.out(`${JSON.stringify(report)}\n`);
     return 0;
   }
-  io.out(report.summary ? `${summaryLine(report.summary)}\n` : `Upload ${uploadId} is ${report.status}: results so far.\n`);
-  const rows = [['SKU', 'STATUS', 'REQUEST', 'ERRORS'], ...report.items.map((item) => [item.sku, item.status, item.chunkNo === null ? '-' : String(item.chunkNo + 1), item.errors.join('; ')])];
+  io.out(
+    report.summary ? `${summaryLine(report.summary)}\n` : `Upload ${uploadId} is ${report.status}: results so far.\n`,
+  );
+  const rows = [
+    ['SKU', 'STATUS', 'REQUEST', 'ERRORS'],
+    ...report.items.map((item) => [
+      item.sku,
+      item.status,
+      item.chunkNo === null ? '-' : String(item.chunkNo + 1),
+      item.errors.join('; '),
+    ]),
+  ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const row of rows) io.out(`${row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()}\n`);
+  for (const row of rows)
+    io.out(
+      `${row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   return 0;
 }
 
 export function registerCatalogCommands(program: Command): void {
-  const catalog = program.command('catalog').description("the store's catalog: import it, upload it to Amazon, read the results");
+  const catalog = program
+    .command('catalog')
+    .description("the store's catalog: import it, upload it to Amazon, read the results");
   const exitWith = (code: number) => {
     process.exitCode = code;
   };
@@ -119,18 +158,26 @@ export function registerCatalogCommands(program: Command): void {
     .requiredOption('--store <id>', 'store id')
     .option('--format <format>', 'csv or json (default: from the file name)')
     .option('--json', 'print JSON')
-    .action(async (file: string, options: { store: string; format?: string; json?: boolean }) => exitWith(await catalogImport(opsClient(), processIo, file, options)));
+    .action(async (file: string, options: { store: string; format?: string; json?: boolean }) =>
+      exitWith(await catalogImport(opsClient(), processIo, file, options)),
+    );
   catalog
     .command('upload')
-    .description("upload the store's catalog to Amazon and follow it to the result report (exit code 2 if items failed)")
+    .description(
+      "upload the store's catalog to Amazon and follow it to the result report (exit code 2 if items failed)",
+    )
     .requiredOption('--store <id>', 'store id')
     .option('--no-wait', 'print the upload id and return at once')
     .option('--retry-failed <uploadId>', 're-send only the items that failed in that upload')
-    .action(async (options: { store: string; wait: boolean; retryFailed?: string }) => exitWith(await catalogUpload(opsClient(), processIo, options)));
+    .action(async (options: { store: string; wait: boolean; retryFailed?: string }) =>
+      exitWith(await catalogUpload(opsClient(), processIo, options)),
+    );
   catalog
     .command('report <uploadId>')
     .description("an upload's per-item results")
     .option('--status <status>', 'only items with this status: SUCCESS, FAILED, INVALID, UNKNOWN or PENDING')
     .option('--json', 'print JSON')
-    .action(async (uploadId: string, options: { status?: string; json?: boolean }) => exitWith(await catalogReport(opsClient(), processIo, uploadId, options)));
+    .action(async (uploadId: string, options: { status?: string; json?: boolean }) =>
+      exitWith(await catalogReport(opsClient(), processIo, uploadId, options)),
+    );
 }

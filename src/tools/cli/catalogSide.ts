@@ -27,7 +27,12 @@ export interface CatalogSide {
 
 const NOTIFICATION_QUEUE = 'jwo-catalog-notifications';
 
-export async function startCatalogSide(deps: { config: Config; db: Queryable; temporal: Client; logger: Logger }): Promise<CatalogSide> {
+export async function startCatalogSide(deps: {
+  config: Config;
+  db: Queryable;
+  temporal: Client;
+  logger: Logger;
+}): Promise<CatalogSide> {
   const { config, db, temporal, logger } = deps;
   if (config.CATALOG_API_ENDPOINT) {
     const consumer = catalogNotificationsFromConfig(config, { db, temporal, logger });
@@ -39,9 +44,14 @@ export async function startCatalogSide(deps: { config: Config; db: Queryable; te
   }
 
   const region = config.CATALOG_API_REGION ?? CATALOG_SIMULATOR_DEFAULTS.region;
-  const credentials = { accessKeyId: `AKIALOCAL${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
+  const credentials = {
+    accessKeyId: `AKIALOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
   // Amazon knows the stores onboarded with it; the simulator knows those in the database at start.
-  const stores = await db.query<{ storeId: string; retailerId: string }>('SELECT store_id AS "storeId", retailer_id AS "retailerId" FROM stores');
+  const stores = await db.query<{ storeId: string; retailerId: string }>(
+    'SELECT store_id AS "storeId", retailer_id AS "retailerId" FROM stores',
+  );
   const sqsServer = await startSqsServer();
   const queueUrl = sqsServer.createQueue(NOTIFICATION_QUEUE);
   const simulator = await startCatalogApiSimulator({ credentials, region, stores, notifications: { sqs: queueUrl } });

@@ -12,10 +12,34 @@ import type { Promotion } from '../../domain/pricing';
 export const DEMO_STORE_ID = 'STORE-001';
 
 export const DEMO_SHOPPERS = [
-  { shopperId: 'shopper-001', displayName: 'Alice Example', visitorType: 'SHOPPER', appToken: 'demo-alice', paymentToken: 'tok_visa', paymentExpiry: '2030-12' },
-  { shopperId: 'shopper-002', displayName: 'Bob Example (card declines at capture)', visitorType: 'SHOPPER', appToken: 'demo-bob', paymentToken: 'tok_decline_capture', paymentExpiry: '2030-12' },
-  { shopperId: 'shopper-003', displayName: 'Carol Example (pays cash)', visitorType: 'CASH_SHOPPER', appToken: 'demo-carol' },
-  { shopperId: 'associate-001', displayName: 'Dana Example (store associate)', visitorType: 'ASSOCIATE', appToken: 'demo-dana' },
+  {
+    shopperId: 'shopper-001',
+    displayName: 'Alice Example',
+    visitorType: 'SHOPPER',
+    appToken: 'demo-alice',
+    paymentToken: 'tok_visa',
+    paymentExpiry: '2030-12',
+  },
+  {
+    shopperId: 'shopper-002',
+    displayName: 'Bob Example (card declines at capture)',
+    visitorType: 'SHOPPER',
+    appToken: 'demo-bob',
+    paymentToken: 'tok_decline_capture',
+    paymentExpiry: '2030-12',
+  },
+  {
+    shopperId: 'shopper-003',
+    displayName: 'Carol Example (pays cash)',
+    visitorType: 'CASH_SHOPPER',
+    appToken: 'demo-carol',
+  },
+  {
+    shopperId: 'associate-001',
+    displayName: 'Dana Example (store associate)',
+    visitorType: 'ASSOCIATE',
+    appToken: 'demo-dana',
+  },
 ] as const;
 
 export const DEMO_CATALOG_CSV = `sku,barcode,barcode_type,name,price,unit,tax_code,brand,category
@@ -30,14 +54,34 @@ SKU-008,034000000319,UPC,Coffee Beans 1kg,18.00,each,FOOD,Roast,Pantry
 `;
 
 export const DEMO_PROMOTIONS: Promotion[] = [
-  { id: 'PROMO-DRINKS-3FOR5', name: 'Drinks: 3 for $5.00', kind: 'MULTI_BUY', skus: ['SKU-001', 'SKU-004'], quantity: 3, priceMinor: 500 },
-  { id: 'PROMO-SNACKS-20', name: '20% off snacks', kind: 'PERCENT_OFF', skus: ['SKU-002', 'SKU-006'], percentBasisPoints: 2000 },
+  {
+    id: 'PROMO-DRINKS-3FOR5',
+    name: 'Drinks: 3 for $5.00',
+    kind: 'MULTI_BUY',
+    skus: ['SKU-001', 'SKU-004'],
+    quantity: 3,
+    priceMinor: 500,
+  },
+  {
+    id: 'PROMO-SNACKS-20',
+    name: '20% off snacks',
+    kind: 'PERCENT_OFF',
+    skus: ['SKU-002', 'SKU-006'],
+    percentBasisPoints: 2000,
+  },
 ];
 
 export async function seedDemoStore(db: Database): Promise<boolean> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stores');
   if (n > 0) return false;
-  await upsertStore(db, { storeId: DEMO_STORE_ID, name: 'Demo Store (app entry)', retailerId: 'demo-retailer', currency: 'USD', taxInclusive: false, preauthAmountMinor: 5000 });
+  await upsertStore(db, {
+    storeId: DEMO_STORE_ID,
+    name: 'Demo Store (app entry)',
+    retailerId: 'demo-retailer',
+    currency: 'USD',
+    taxInclusive: false,
+    preauthAmountMinor: 5000,
+  });
   for (const shopper of DEMO_SHOPPERS) await upsertShopper(db, { ...shopper });
   const { items, rejected } = parseCatalogFile(DEMO_CATALOG_CSV, 'csv', DEMO_STORE_ID);
   if (rejected.length) throw new Error(`demo catalog has invalid rows: ${JSON.stringify(rejected)}`);

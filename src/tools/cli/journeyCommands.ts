@@ -32,8 +32,20 @@ function explained<A extends unknown[]>(action: (...args: A) => Promise<void>): 
 function number(kind: 'integer' | 'positive' | 'ratio') {
   return (value: string): number => {
     const n = Number(value);
-    const ok = kind === 'integer' ? Number.isSafeInteger(n) && n >= 0 : kind === 'positive' ? Number.isFinite(n) && n > 0 : Number.isFinite(n) && n >= 0 && n <= 1;
-    if (!ok) throw new InvalidArgumentError(kind === 'integer' ? 'must be a whole number' : kind === 'positive' ? 'must be a number above 0' : 'must be between 0 and 1');
+    const ok =
+      kind === 'integer'
+        ? Number.isSafeInteger(n) && n >= 0
+        : kind === 'positive'
+          ? Number.isFinite(n) && n > 0
+          : Number.isFinite(n) && n >= 0 && n <= 1;
+    if (!ok)
+      throw new InvalidArgumentError(
+        kind === 'integer'
+          ? 'must be a whole number'
+          : kind === 'positive'
+            ? 'must be a number above 0'
+            : 'must be between 0 and 1',
+      );
     return n;
   };
 }
@@ -50,7 +62,9 @@ function address(api: string | undefined): ConnectorAddress {
 export function registerJourneyCommands(program: Command): void {
   program
     .command('simulate')
-    .description('play Amazon and a crowd of shoppers against a running connector, then reconcile every trip (exit 1 on any mismatch)')
+    .description(
+      'play Amazon and a crowd of shoppers against a running connector, then reconcile every trip (exit 1 on any mismatch)',
+    )
     .option('--shoppers <n>', 'shoppers to send in (one trip each)', number('integer'), 20)
     .option('--rate <per-second>', 'mean arrival rate (Poisson arrivals)', number('positive'), 5)
     .option('--duration <seconds>', 'leave out shoppers who would arrive after this', number('positive'))
@@ -58,17 +72,38 @@ export function registerJourneyCommands(program: Command): void {
     .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
     .option('--store <id>', 'store id', DEMO_STORE_ID)
     .action(
-      explained(async (o: { shoppers: number; rate: number; duration?: number; seed?: number; api?: string; store: string }) => {
-        const seed = o.seed ?? randomInt(1, 2 ** 31);
-        const result = await runSimulation({ ...address(o.api), storeId: o.store, seed, shoppers: o.shoppers, ratePerSecond: o.rate, durationSeconds: o.duration, log: say });
-        process.stdout.write(`${formatReconciliation(result.reconciliation, result.currency, `Reconciliation (seed ${seed}, plan ${result.fingerprint}):`)}\n`);
-        if (result.reconciliation.mismatches.length) process.exitCode = 1;
-      }),
+      explained(
+        async (o: {
+          shoppers: number;
+          rate: number;
+          duration?: number;
+          seed?: number;
+          api?: string;
+          store: string;
+        }) => {
+          const seed = o.seed ?? randomInt(1, 2 ** 31);
+          const result = await runSimulation({
+            ...address(o.api),
+            storeId: o.store,
+            seed,
+            shoppers: o.shoppers,
+            ratePerSecond: o.rate,
+            durationSeconds: o.duration,
+            log: say,
+          });
+          process.stdout.write(
+            `${formatReconciliation(result.reconciliation, result.currency, `Reconciliation (seed ${seed}, plan ${result.fingerprint}):`)}\n`,
+          );
+          if (result.reconciliation.mismatches.length) process.exitCode = 1;
+        },
+      ),
     );
 
   program
     .command('loadtest')
-    .description('peak load: gate scans and purchases at a fixed rate (open loop); exit 1 unless the gate p99 stays under 2 s with no errors')
+    .description(
+      'peak load: gate scans and purchases at a fixed rate (open loop); exit 1 unless the gate p99 stays under 2 s with no errors',
+    )
     .option('--rate <per-second>', 'arrivals per second, gate scans and purchases together', number('positive'), 20)
     .option('--duration <seconds>', 'how long to keep the rate', number('positive'), 30)
     .option('--purchase-ratio <0..1>', 'share of arrivals that are Create Purchases', number('ratio'), 0.5)
@@ -77,7 +112,14 @@ export function registerJourneyCommands(program: Command): void {
     .action(
       explained(async (o: { rate: number; duration: number; purchaseRatio: number; api?: string; store: string }) => {
         const connector = address(o.api);
-        const result = await runLoadTest({ ...connector, storeId: o.store, ratePerSecond: o.rate, durationSeconds: o.duration, purchaseRatio: o.purchaseRatio, log: say });
+        const result = await runLoadTest({
+          ...connector,
+          storeId: o.store,
+          ratePerSecond: o.rate,
+          durationSeconds: o.duration,
+          purchaseRatio: o.purchaseRatio,
+          log: say,
+        });
         process.stdout.write(`${formatLoadTest(result)}\n`);
         await recordLoadTestResult(connector, result);
         if (!result.verdict.held || !result.clean) process.exitCode = 1;

@@ -9,7 +9,9 @@ import { registerPurchaseCommands } from './purchaseCommands';
 import { registerReadinessCommands } from './readinessCommands';
 import { registerJourneyCommands } from './journeyCommands';
 
-const program = new Command('jwo').description('JWO app-entry connector: run, operate and test it').showHelpAfterError();
+const program = new Command('jwo')
+  .description('JWO app-entry connector: run, operate and test it')
+  .showHelpAfterError();
 
 program
   .command('start')

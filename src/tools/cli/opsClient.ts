@@ -29,7 +29,9 @@ export function opsClient(env: NodeJS.ProcessEnv = process.env): OpsClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new OpsError(`cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running? Set JWO_API_URL to its address.`);
+      throw new OpsError(
+        `cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running? Set JWO_API_URL to its address.`,
+      );
     }
     const text = await response.text();
     const parsed = text ? JSON.parse(text) : undefined;

@@ -3,12 +3,20 @@ import type { Command } from 'commander';
 import { formatMinor } from '../../domain/money';
 import { opsClient } from './opsClient';
 
-const money = (minor: number | null, currency: string | null) => (minor === null ? '-' : `${formatMinor(minor, currency ?? 'USD')} ${currency ?? ''}`.trim());
+const money = (minor: number | null, currency: string | null) =>
+  minor === null ? '-' : `${formatMinor(minor, currency ?? 'USD')} ${currency ?? ''}`.trim();
 const operatorName = () => process.env.JWO_OPERATOR ?? process.env.USER ?? 'operator';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function receiptText(p: any): string {
@@ -23,7 +31,9 @@ function receiptText(p: any): string {
   if (r) {
     lines.push('', 'Receipt');
     for (const l of r.lines) {
-      lines.push(`  ${l.name.padEnd(28)} ${l.quantity.padStart(6)} ${l.unit.padEnd(4)} × ${formatMinor(l.unitPriceMinor, r.currency)}/${l.pricingUnit}  ${formatMinor(l.totalMinor, r.currency).padStart(9)}`);
+      lines.push(
+        `  ${l.name.padEnd(28)} ${l.quantity.padStart(6)} ${l.unit.padEnd(4)} × ${formatMinor(l.unitPriceMinor, r.currency)}/${l.pricingUnit}  ${formatMinor(l.totalMinor, r.currency).padStart(9)}`,
+      );
       for (const d of l.discounts) lines.push(`      ${d.name}  -${formatMinor(d.amountMinor, r.currency)}`);
     }
     for (const n of r.notCharged) lines.push(`  (not charged) ${n.itemId}: ${n.reason}`);
@@ -34,7 +44,10 @@ function receiptText(p: any): string {
   }
   if (p.ledger?.length) {
     lines.push('', 'Payment ledger');
-    for (const e of p.ledger) lines.push(`  ${e.created_at}  ${e.operation.padEnd(9)} ${e.outcome.padEnd(8)} ${money(e.amount_minor, e.currency).padStart(12)}  ${e.idempotency_key}${e.decline_reason ? `  (${e.decline_reason})` : ''}`);
+    for (const e of p.ledger)
+      lines.push(
+        `  ${e.created_at}  ${e.operation.padEnd(9)} ${e.outcome.padEnd(8)} ${money(e.amount_minor, e.currency).padStart(12)}  ${e.idempotency_key}${e.decline_reason ? `  (${e.decline_reason})` : ''}`,
+      );
   }
   if (p.replays?.length) lines.push('', ...p.replays.map((x: any) => `Replayed by ${x.by} at ${x.at}`));
   return lines.join('\n');
@@ -45,7 +58,10 @@ export function registerPurchaseCommands(program: Command): void {
   purchases
     .command('list')
     .description('list purchases, newest first')
-    .option('--status <status>', 'FAILED, BAD_CART, CAPTURED, DEBT, EMPTY, WRITTEN_OFF, NOT_CHARGED, CASH_DUE, RECEIVED, PRICED (case-insensitive)')
+    .option(
+      '--status <status>',
+      'FAILED, BAD_CART, CAPTURED, DEBT, EMPTY, WRITTEN_OFF, NOT_CHARGED, CASH_DUE, RECEIVED, PRICED (case-insensitive)',
+    )
     .option('--store <id>', 'store id')
     .option('--since <time>', 'ISO time')
     .option('--limit <n>', 'at most this many', '100')
@@ -58,7 +74,9 @@ export function registerPurchaseCommands(program: Command): void {
       const rows: any[] = await opsClient().get(`/ops/v1/purchases?${query}`);
       if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       if (!rows.length) return void process.stdout.write('no purchases\n');
-      process.stdout.write(`${table([['CREATED', 'TRIP', 'PURCHASE', 'STORE', 'SHOPPER', 'STATUS', 'TOTAL'], ...rows.map((p) => [new Date(p.createdAt).toISOString(), p.tripId, p.purchaseId || '-', p.storeId, p.shopperId ?? '-', p.status, money(p.totalMinor, p.currency)])])}\n`);
+      process.stdout.write(
+        `${table([['CREATED', 'TRIP', 'PURCHASE', 'STORE', 'SHOPPER', 'STATUS', 'TOTAL'], ...rows.map((p) => [new Date(p.createdAt).toISOString(), p.tripId, p.purchaseId || '-', p.storeId, p.shopperId ?? '-', p.status, money(p.totalMinor, p.currency)])])}\n`,
+      );
     });
   purchases
     .command('show <tripOrPurchaseId>')
@@ -76,25 +94,39 @@ export function registerPurchaseCommands(program: Command): void {
     .action(async (tripId: string | undefined, o: { allFailed?: boolean; since?: string }) => {
       const client = opsClient();
       if (!tripId && !o.allFailed) throw new Error('give a trip id or --all-failed');
-      const trips = tripId ? [tripId] : (await client.get<any[]>(`/ops/v1/purchases?status=FAILED&limit=1000${o.since ? `&since=${encodeURIComponent(o.since)}` : ''}`)).map((p) => p.tripId);
+      const trips = tripId
+        ? [tripId]
+        : (
+            await client.get<any[]>(
+              `/ops/v1/purchases?status=FAILED&limit=1000${o.since ? `&since=${encodeURIComponent(o.since)}` : ''}`,
+            )
+          ).map((p) => p.tripId);
       if (!trips.length) return void process.stdout.write('no failed purchases\n');
       for (const trip of trips) {
-        const run = await client.post(`/ops/v1/purchases/${encodeURIComponent(trip)}/replay`, { operator: operatorName() });
+        const run = await client.post(`/ops/v1/purchases/${encodeURIComponent(trip)}/replay`, {
+          operator: operatorName(),
+        });
         process.stdout.write(`replaying ${run.tripId} (workflow ${run.workflowId}, run ${run.runId})\n`);
       }
     });
 
-  const badcarts = program.command('badcarts').description('carts with unknown or unpriceable items, waiting for a decision');
+  const badcarts = program
+    .command('badcarts')
+    .description('carts with unknown or unpriceable items, waiting for a decision');
   badcarts
     .command('list')
     .option('--status <status>', 'OPEN, RESOLVED or ALL', 'OPEN')
     .option('--json', 'print JSON')
     .action(async (o: { status: string; json?: boolean }) => {
-      const rows: any[] = await opsClient().get(`/ops/v1/badcarts?status=${encodeURIComponent(o.status.toUpperCase())}`);
+      const rows: any[] = await opsClient().get(
+        `/ops/v1/badcarts?status=${encodeURIComponent(o.status.toUpperCase())}`,
+      );
       if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       if (!rows.length) return void process.stdout.write('no bad carts\n');
       for (const b of rows) {
-        process.stdout.write(`${b.tripId}  ${b.storeId}  ${b.status}  deadline ${b.deadline}${b.decidedBy ? `  decided by ${b.decidedBy}: ${b.decision?.decision}` : ''}\n`);
+        process.stdout.write(
+          `${b.tripId}  ${b.storeId}  ${b.status}  deadline ${b.deadline}${b.decidedBy ? `  decided by ${b.decidedBy}: ${b.decision?.decision}` : ''}\n`,
+        );
         for (const p of b.problems) process.stdout.write(`    ${p.lineId}: ${p.reason} ${p.detail}\n`);
       }
     });
@@ -102,7 +134,12 @@ export function registerPurchaseCommands(program: Command): void {
     .command('resolve <tripId>')
     .description('decide: charge the known lines, correct SKUs and re-price, or write off and void')
     .requiredOption('--decision <decision>', 'charge-known | correct | write-off')
-    .option('--set <lineId=sku...>', 'with correct: the SKU for a problem line (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--set <lineId=sku...>',
+      'with correct: the SKU for a problem line (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--note <text>', 'why')
     .action(async (tripId: string, o: { decision: string; set: string[]; note?: string }) => {
       const decision = o.decision.toUpperCase().replace('-', '_');
@@ -111,16 +148,25 @@ export function registerPurchaseCommands(program: Command): void {
         if (!lineId || !sku) throw new Error(`--set ${pair}: expected lineId=sku`);
         return { lineId, sku };
       });
-      const progress = await opsClient().post(`/ops/v1/badcarts/${encodeURIComponent(tripId)}/resolve`, { decision, operator: operatorName(), note: o.note, ...(decision === 'CORRECT' ? { corrections } : {}) });
+      const progress = await opsClient().post(`/ops/v1/badcarts/${encodeURIComponent(tripId)}/resolve`, {
+        decision,
+        operator: operatorName(),
+        note: o.note,
+        ...(decision === 'CORRECT' ? { corrections } : {}),
+      });
       process.stdout.write(`decision ${decision} accepted for ${tripId} (status ${progress.status})\n`);
     });
 
   const shoppers = program.command('shoppers').description('shopper accounts');
   shoppers
     .command('settle <shopperId>')
-    .description('mark the shopper\'s unpaid balances as settled, so the gate lets them in again')
+    .description("mark the shopper's unpaid balances as settled, so the gate lets them in again")
     .action(async (shopperId: string) => {
       const { settled } = await opsClient().post(`/ops/v1/shoppers/${encodeURIComponent(shopperId)}/settle`, {});
-      process.stdout.write(settled.length ? settled.map((d: any) => `settled trip ${d.tripId}: ${d.amountMinor} minor units\n`).join('') : 'no open balance\n');
+      process.stdout.write(
+        settled.length
+          ? settled.map((d: any) => `settled trip ${d.tripId}: ${d.amountMinor} minor units\n`).join('')
+          : 'no open balance\n',
+      );
     });
 }

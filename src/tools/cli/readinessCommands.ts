@@ -19,7 +19,11 @@ export function registerReadinessCommands(program: Command): void {
     )
     .requiredOption('--launch <date>', 'launch date, YYYY-MM-DD (a working day)')
     .option('--start <date>', 'earliest day work can start, YYYY-MM-DD (default: today)')
-    .addOption(new Option('--format <format>', 'csv prints the critical path on stderr; md includes it').choices(['csv', 'md']).default('csv'))
+    .addOption(
+      new Option('--format <format>', 'csv prints the critical path on stderr; md includes it')
+        .choices(['csv', 'md'])
+        .default('csv'),
+    )
     .option('--holidays <dates>', 'days off besides weekends, comma-separated YYYY-MM-DD')
     .action((options: { launch: string; start?: string; format: 'csv' | 'md'; holidays?: string }) => {
       try {
@@ -33,13 +37,21 @@ export function registerReadinessCommands(program: Command): void {
 
   program
     .command('checklist')
-    .description('operational readiness checklist of an app-entry store; --live checks what it can against a running deployment (exit code 1 if any item FAILED)')
+    .description(
+      'operational readiness checklist of an app-entry store; --live checks what it can against a running deployment (exit code 1 if any item FAILED)',
+    )
     .option('--live', 'check items against the deployment and mark each PASSED, FAILED or MANUAL')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'csv']).default('md'))
-    .option('--api <url>', 'deployment to check with --live (default: JWO_API_URL, else http://localhost:3000); operator key from JWO_OPERATOR_KEY')
+    .option(
+      '--api <url>',
+      'deployment to check with --live (default: JWO_API_URL, else http://localhost:3000); operator key from JWO_OPERATOR_KEY',
+    )
     .action(async (options: { live?: boolean; format: 'md' | 'csv'; api?: string }) => {
       const live = options.live
-        ? { apiUrl: options.api ?? process.env.JWO_API_URL ?? 'http://localhost:3000', operatorKey: process.env.JWO_OPERATOR_KEY ?? 'demo-operator-key' }
+        ? {
+            apiUrl: options.api ?? process.env.JWO_API_URL ?? 'http://localhost:3000',
+            operatorKey: process.env.JWO_OPERATOR_KEY ?? 'demo-operator-key',
+          }
         : undefined;
       const { output, failedItems } = await checklistReport({ format: options.format, live });
       process.stdout.write(output);

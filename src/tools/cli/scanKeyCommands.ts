@@ -11,6 +11,10 @@ export function registerScanKeyCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { shopper: string; at?: string; json?: boolean }) => {
       const issued = await opsClient().post('/ops/v1/scan-keys', { shopperId: options.shopper, at: options.at });
-      process.stdout.write(options.json ? `${JSON.stringify(issued)}\n` : `${issued.code}\nidentityKey: ${issued.identityKey}\nexpires: ${issued.expiresAt}\n`);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(issued)}\n`
+          : `${issued.code}\nidentityKey: ${issued.identityKey}\nexpires: ${issued.expiresAt}\n`,
+      );
     });
 }

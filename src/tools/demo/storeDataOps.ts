@@ -19,7 +19,10 @@ const newShopperRequest = z.object({
   displayName: text(255),
   visitorType: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']).default('SHOPPER'),
   paymentToken: text(255).optional(),
-  paymentExpiry: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be the card\'s last valid month, YYYY-MM').optional(),
+  paymentExpiry: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be the card's last valid month, YYYY-MM")
+    .optional(),
   /** Only its SHA-256 is stored; long enough that it cannot be guessed. */
   appToken: z.string().min(8, 'must be at least 8 characters').max(255, 'must be at most 255 characters'),
 });
@@ -45,8 +48,14 @@ export function storeDataOpsRouter(deps: { db: Database; auth: RequestHandler })
       pricingUnit,
       taxCode: taxCode ?? DEFAULT_TAX_CODE,
       barcodes: [
-        { code: amazon.external_product_id, type: amazon.external_product_id_type ?? detectBarcodeType(amazon.external_product_id) ?? 'UNKNOWN' },
-        ...(amazon.additional_external_product_information ?? []).map((b) => ({ code: b.external_product_id, type: b.external_product_id_type })),
+        {
+          code: amazon.external_product_id,
+          type: amazon.external_product_id_type ?? detectBarcodeType(amazon.external_product_id) ?? 'UNKNOWN',
+        },
+        ...(amazon.additional_external_product_information ?? []).map((b) => ({
+          code: b.external_product_id,
+          type: b.external_product_id_type,
+        })),
       ],
     }));
     res.json({ storeId: store.storeId, items });
@@ -56,14 +65,26 @@ export function storeDataOpsRouter(deps: { db: Database; auth: RequestHandler })
     const store = await existingStore(db, req.params.storeId);
     // No skus: the promotions and tax rates without a price book.
     const { promotions, taxRates } = await loadPricingData(db, store.storeId, []);
-    res.json({ storeId: store.storeId, currency: store.currency, taxInclusive: store.taxInclusive, promotions, taxRates });
+    res.json({
+      storeId: store.storeId,
+      currency: store.currency,
+      taxInclusive: store.taxInclusive,
+      promotions,
+      taxRates,
+    });
   });
 
   router.post('/ops/v1/shoppers', async (req, res) => {
     const shopper = parseBody(newShopperRequest, req.body);
     await upsertShopper(db, shopper);
     // The app token is a credential: never echoed.
-    res.status(201).json({ shopperId: shopper.shopperId, displayName: shopper.displayName, visitorType: shopper.visitorType, paymentToken: shopper.paymentToken ?? null, paymentExpiry: shopper.paymentExpiry ?? null });
+    res.status(201).json({
+      shopperId: shopper.shopperId,
+      displayName: shopper.displayName,
+      visitorType: shopper.visitorType,
+      paymentToken: shopper.paymentToken ?? null,
+      paymentExpiry: shopper.paymentExpiry ?? null,
+    });
   });
   return router;
 }

@@ -66,7 +66,14 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
   });
   const workerRun = Promise.all([worker.run(), catalogWorker.run()]).then(() => undefined);
-  const { app } = createApp({ config, db, temporal: client, logger: options.logger, temporalUiUrl: options.temporalUiUrl ?? null, demoRoutes: (auth) => demoRouter({ db, auth }) });
+  const { app } = createApp({
+    config,
+    db,
+    temporal: client,
+    logger: options.logger,
+    temporalUiUrl: options.temporalUiUrl ?? null,
+    demoRoutes: (auth) => demoRouter({ db, auth }),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.listen.port, options.listen.host, () => resolve(s));
   });

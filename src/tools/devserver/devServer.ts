@@ -42,7 +42,18 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await freePort(ip));
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', options.namespace, '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
@@ -58,7 +69,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The Temporal dev server exited (code ${child.exitCode}) while starting:\n${stderr}`);
+    if (child.exitCode !== null)
+      throw new Error(`The Temporal dev server exited (code ${child.exitCode}) while starting:\n${stderr}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -67,7 +79,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`The Temporal dev server did not answer on ${address} within the start timeout: ${(err as Error).message}\n${stderr}`);
+        throw new Error(
+          `The Temporal dev server did not answer on ${address} within the start timeout: ${(err as Error).message}\n${stderr}`,
+          { cause: err },
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -82,7 +82,10 @@ async function goInstall(tag: string, env: NodeJS.ProcessEnv, log: Log): Promise
   mkdirSync(staging, { recursive: true });
   log(`Building the Temporal CLI ${tag} with Go (first run only; this takes several minutes)…`);
   const started = Date.now();
-  const ticker = setInterval(() => log(`  …still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const ticker = setInterval(
+    () => log(`  …still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
+    30_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', `github.com/temporalio/cli/cmd/temporal@${tag}`], {
@@ -94,7 +97,9 @@ async function goInstall(tag: string, env: NodeJS.ProcessEnv, log: Log): Promise
         stderr = (stderr + chunk.toString()).slice(-4000);
       });
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new TemporalCliError(`go install ${tag} failed:\n${stderr}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new TemporalCliError(`go install ${tag} failed:\n${stderr}`)),
+      );
     });
     mkdirSync(target, { recursive: true });
     renameSync(join(staging, 'temporal'), join(target, 'temporal'));
@@ -130,7 +135,9 @@ export async function ensureTemporalCli(options: { env?: NodeJS.ProcessEnv; log?
 
   if (env.TEMPORAL_CLI) {
     if (!(await cliVersion(env.TEMPORAL_CLI))) {
-      throw new TemporalCliError(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not a working temporal CLI (\`${env.TEMPORAL_CLI} --version\` failed).`);
+      throw new TemporalCliError(
+        `TEMPORAL_CLI=${env.TEMPORAL_CLI} is not a working temporal CLI (\`${env.TEMPORAL_CLI} --version\` failed).`,
+      );
     }
     return env.TEMPORAL_CLI;
   }

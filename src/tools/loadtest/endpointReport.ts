@@ -23,7 +23,12 @@ export function endpointReport(outcomes: readonly Outcome[]): EndpointReport {
   const errors: Record<string, number> = {};
   let succeeded = 0;
   for (const outcome of outcomes) {
-    const key = 'failure' in outcome ? outcome.failure : outcome.status >= 200 && outcome.status < 300 ? null : String(outcome.status);
+    const key =
+      'failure' in outcome
+        ? outcome.failure
+        : outcome.status >= 200 && outcome.status < 300
+          ? null
+          : String(outcome.status);
     if (key === null) succeeded++;
     else errors[key] = (errors[key] ?? 0) + 1;
   }
@@ -39,8 +44,11 @@ export interface GateVerdict {
 export function gateVerdict(gate: EndpointReport, budgetMs = GATE_BUDGET_MS): GateVerdict {
   const reasons: string[] = [];
   if (gate.requests === 0) reasons.push('no gate scans were sent');
-  if (gate.latency.p99 !== null && gate.latency.p99 >= budgetMs) reasons.push(`gate p99 ${gate.latency.p99.toFixed(0)} ms is not under ${budgetMs} ms`);
-  const serverErrors = Object.entries(gate.errors).filter(([key]) => /^5\d\d$/.test(key)).reduce((n, [, count]) => n + count, 0);
+  if (gate.latency.p99 !== null && gate.latency.p99 >= budgetMs)
+    reasons.push(`gate p99 ${gate.latency.p99.toFixed(0)} ms is not under ${budgetMs} ms`);
+  const serverErrors = Object.entries(gate.errors)
+    .filter(([key]) => /^5\d\d$/.test(key))
+    .reduce((n, [, count]) => n + count, 0);
   if (serverErrors) reasons.push(`${serverErrors} gate scan(s) answered 5xx`);
   const unanswered = (gate.errors.timeout ?? 0) + (gate.errors.network ?? 0);
   if (unanswered) reasons.push(`${unanswered} gate scan(s) got no answer`);

@@ -10,7 +10,11 @@ export interface Arrival {
   scheduledAt: number;
 }
 
-export async function runOpenLoop<T>(count: number, ratePerSecond: number, fire: (arrival: Arrival) => Promise<T>): Promise<T[]> {
+export async function runOpenLoop<T>(
+  count: number,
+  ratePerSecond: number,
+  fire: (arrival: Arrival) => Promise<T>,
+): Promise<T[]> {
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();
   const inFlight: Promise<T>[] = [];

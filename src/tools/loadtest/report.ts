@@ -6,7 +6,10 @@ import type { LoadTestResult } from './runLoadTest';
 const ms = (value: number | null) => (value === null ? '-' : `${value.toFixed(1)} ms`);
 
 function endpointLine(name: string, r: EndpointReport): string {
-  const errors = Object.entries(r.errors).map(([key, n]) => `${key}×${n}`).join(' ') || 'none';
+  const errors =
+    Object.entries(r.errors)
+      .map(([key, n]) => `${key}×${n}`)
+      .join(' ') || 'none';
   return `  ${name.padEnd(18)} ${String(r.requests).padStart(6)} sent  p50 ${ms(r.latency.p50)}  p95 ${ms(r.latency.p95)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}  errors: ${errors}`;
 }
 

@@ -11,7 +11,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { amazonTime, createPurchasesRequest, identityKeysRequest, type AuthEvent } from '../simulator/journey/amazon';
-import { callJson, connectorClient, type ConnectorAddress, type ConnectorClient, type HttpAnswer } from '../simulator/journey/connector';
+import {
+  callJson,
+  connectorClient,
+  type ConnectorAddress,
+  type ConnectorClient,
+  type HttpAnswer,
+} from '../simulator/journey/connector';
 import type { PlannedCartItem } from '../simulator/journey/plan';
 import { seededRandom, type Random } from '../simulator/journey/random';
 import { catalogItemSchema, readStoreData, sellableItems, type CatalogItem } from '../simulator/journey/storeData';
@@ -57,9 +63,13 @@ interface Entry {
 }
 
 /** Purchases are spread evenly among the arrivals: arrival i is one when the running share crosses a whole number. */
-export const isPurchaseArrival = (index: number, ratio: number): boolean => Math.floor((index + 1) * ratio) > Math.floor(index * ratio);
+export const isPurchaseArrival = (index: number, ratio: number): boolean =>
+  Math.floor((index + 1) * ratio) > Math.floor(index * ratio);
 
-async function timed(send: () => Promise<HttpAnswer>, scheduledAt: number): Promise<{ outcome: Outcome; answer: HttpAnswer | null }> {
+async function timed(
+  send: () => Promise<HttpAnswer>,
+  scheduledAt: number,
+): Promise<{ outcome: Outcome; answer: HttpAnswer | null }> {
   try {
     const answer = await send();
     return { outcome: { status: answer.status, latencyMs: performance.now() - scheduledAt }, answer };
@@ -73,18 +83,32 @@ async function createLoadShoppers(client: ConnectorClient): Promise<string[]> {
   const tag = randomBytes(3).toString('hex');
   const shopperIds = Array.from({ length: LOAD_SHOPPERS }, (_, i) => `load-${tag}-${String(i).padStart(2, '0')}`);
   for (const shopperId of shopperIds) {
-    await client.ops('POST', '/ops/v1/shoppers', { shopperId, displayName: 'Load test shopper', visitorType: 'SHOPPER', paymentToken: 'tok_visa', paymentExpiry: '2099-12', appToken: `load-app-${randomBytes(12).toString('hex')}` });
+    await client.ops('POST', '/ops/v1/shoppers', {
+      shopperId,
+      displayName: 'Load test shopper',
+      visitorType: 'SHOPPER',
+      paymentToken: 'tok_visa',
+      paymentExpiry: '2099-12',
+      appToken: `load-app-${randomBytes(12).toString('hex')}`,
+    });
   }
   return shopperIds;
 }
 
 /** One code per scheduled scan, issued for its scheduled time so the gate's window holds for runs of any length. */
-async function prepareScanKeyCodes(client: ConnectorClient, shopperIds: string[], scans: { index: number; at: Date }[]): Promise<Map<number, string>> {
+async function prepareScanKeyCodes(
+  client: ConnectorClient,
+  shopperIds: string[],
+  scans: { index: number; at: Date }[],
+): Promise<Map<number, string>> {
   const codes = new Map<number, string>();
   for (let i = 0; i < scans.length; i += CONCURRENT_SETUP_CALLS) {
     await Promise.all(
       scans.slice(i, i + CONCURRENT_SETUP_CALLS).map(async ({ index, at }, j) => {
-        const issued = await client.ops('POST', '/ops/v1/scan-keys', { shopperId: shopperIds[(i + j) % shopperIds.length], at: at.toISOString() });
+        const issued = await client.ops('POST', '/ops/v1/scan-keys', {
+          shopperId: shopperIds[(i + j) % shopperIds.length],
+          at: at.toISOString(),
+        });
         codes.set(index, issued.code);
       }),
     );
@@ -98,7 +122,10 @@ function smallCart(random: Random, catalog: readonly CatalogItem[]): PlannedCart
     sku: item.sku,
     id: item.sku,
     type: 'SKU',
-    quantity: item.pricingUnit === 'each' ? { value: `${random.int(1, 3)}.0`, unit: 'unit' } : { value: (random.int(20, 300) / 100).toFixed(2), unit: item.pricingUnit },
+    quantity:
+      item.pricingUnit === 'each'
+        ? { value: `${random.int(1, 3)}.0`, unit: 'unit' }
+        : { value: (random.int(20, 300) / 100).toFixed(2), unit: item.pricingUnit },
   }));
 }
 
@@ -107,9 +134,21 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const client = connectorClient(options);
   const base = options.apiUrl.replace(/\/$/, '');
   const amazonHeaders = { [options.connectorAuthHeader]: options.connectorKey };
-  const post = (path: string, body: unknown) => callJson(base + path, { method: 'POST', headers: amazonHeaders, body, timeoutMs: options.requestTimeoutMs ?? 10_000 });
+  const post = (path: string, body: unknown) =>
+    callJson(base + path, {
+      method: 'POST',
+      headers: amazonHeaders,
+      body,
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+    });
 
-  const catalog = sellableItems(readStoreData(catalogItemSchema.array(), (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items, 'catalog'));
+  const catalog = sellableItems(
+    readStoreData(
+      catalogItemSchema.array(),
+      (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items,
+      'catalog',
+    ),
+  );
   if (catalog.length === 0) throw new Error(`store ${options.storeId} has no priced catalog items to buy`);
   const shopperIds = await createLoadShoppers(client);
 
@@ -117,9 +156,15 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const intervalMs = 1000 / options.ratePerSecond;
   const isPurchase = Array.from({ length: total }, (_, i) => isPurchaseArrival(i, options.purchaseRatio));
   const scanIndexes = isPurchase.flatMap((purchase, i) => (purchase ? [] : [i]));
-  log(`Preparing ${scanIndexes.length} Scan Key Codes for ${total} arrivals (${options.ratePerSecond}/s for ${options.durationSeconds} s, purchase ratio ${options.purchaseRatio})…`);
+  log(
+    `Preparing ${scanIndexes.length} Scan Key Codes for ${total} arrivals (${options.ratePerSecond}/s for ${options.durationSeconds} s, purchase ratio ${options.purchaseRatio})…`,
+  );
   const plannedStart = Date.now() + Math.max(2000, scanIndexes.length * 2);
-  const codes = await prepareScanKeyCodes(client, shopperIds, scanIndexes.map((index) => ({ index, at: new Date(plannedStart + index * intervalMs) })));
+  const codes = await prepareScanKeyCodes(
+    client,
+    shopperIds,
+    scanIndexes.map((index) => ({ index, at: new Date(plannedStart + index * intervalMs) })),
+  );
   const early = plannedStart - Date.now();
   if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
 
@@ -136,15 +181,25 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       const request = identityKeysRequest(codes.get(index)!, options.storeId, new Date());
       const { outcome, answer } = await timed(() => post('/v1/identity/identity-keys', request), scheduledAt);
       gateOutcomes.push(outcome);
-      if (answer?.status === 200) admitted.push({ authEvent: request.authEvent, visitor: answer.body.visitorDetails, admittedAt: performance.now() });
+      if (answer?.status === 200)
+        admitted.push({
+          authEvent: request.authEvent,
+          visitor: answer.body.visitorDetails,
+          admittedAt: performance.now(),
+        });
       return;
     }
     const now = new Date();
-    const entry = admitted.length && performance.now() - admitted[0].admittedAt >= MIN_TRIP_MS ? admitted.shift()! : null;
+    const entry =
+      admitted.length && performance.now() - admitted[0].admittedAt >= MIN_TRIP_MS ? admitted.shift()! : null;
     const request = createPurchasesRequest({
       tripId: randomUUID(),
       storeId: options.storeId,
-      authEvent: entry?.authEvent ?? { id: randomUUID(), timestamp: amazonTime(new Date(now.getTime() - 60_000)), location: 'ENTRY' },
+      authEvent: entry?.authEvent ?? {
+        id: randomUUID(),
+        timestamp: amazonTime(new Date(now.getTime() - 60_000)),
+        location: 'ENTRY',
+      },
       visitor: entry?.visitor ?? { id: random.pick(shopperIds), type: 'SHOPPER' },
       startedAt: entry ? new Date(Date.parse(entry.authEvent.timestamp)) : new Date(now.getTime() - 60_000),
       endedAt: now,

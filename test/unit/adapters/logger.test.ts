@@ -1,16 +1,14 @@
-import {
-  CIRCULAR_MARKER,
-  createLogger,
-  DEPTH_MARKER,
-  LOG_LIMITS,
-  type Level,
-} from '../../../src/adapters/logger';
+import { CIRCULAR_MARKER, createLogger, DEPTH_MARKER, LOG_LIMITS, type Level } from '../../../src/adapters/logger';
 
 /** A destination stream that keeps what pino writes, so each test reads back the exact lines. */
 function capture(level: Level | 'silent' = 'debug') {
   const chunks: string[] = [];
   const logger = createLogger(level, { write: (chunk: string) => void chunks.push(chunk) });
-  const lines = () => chunks.join('').split('\n').filter((l) => l !== '');
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '');
   const records = () => lines().map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, chunks, lines, records };
 }
@@ -171,8 +169,16 @@ describe('bounded fields', () => {
         throw new Error('getter');
       },
     };
-    const badJson = { toJSON: () => { throw new Error('toJSON'); } };
-    const badMessage = { toString: () => { throw new Error('toString'); } } as unknown as string;
+    const badJson = {
+      toJSON: () => {
+        throw new Error('toJSON');
+      },
+    };
+    const badMessage = {
+      toString: () => {
+        throw new Error('toString');
+      },
+    } as unknown as string;
     const { logger, records } = capture();
     expect(() =>
       logger.info('m', { trap, badJson, big: 10n, fn: () => 1, nan: NaN, when: new Date(0), undef: undefined }),

@@ -1,24 +1,66 @@
 /** The one error map: every kind of error a use case or the edge throws answers one status, the same everywhere. */
-import { IdempotencyConflict, InvalidRequest, NotFound, StateConflict, UnknownStore } from '../../../src/application/errors';
+import {
+  IdempotencyConflict,
+  InvalidRequest,
+  NotFound,
+  StateConflict,
+  UnknownStore,
+} from '../../../src/application/errors';
 import { PreValidationError } from '../../../src/application/issueScanKey';
 import { HttpError, toErrorResponse } from '../../../src/api/httpErrors';
 import { CatalogFileError } from '../../../src/domain/catalog/catalogRows';
 
 test.each([
-  ['an invalid request', new InvalidRequest([{ field: 'authEvent.id', reason: 'must be a UUID' }]), 400,
-    { message: 'authEvent.id: must be a UUID', errors: [{ field: 'authEvent.id', reason: 'must be a UUID' }] }],
-  ['an unknown store', new UnknownStore('NOPE'), 400,
-    { message: 'storeId: is not a store of this retailer', errors: [{ field: 'storeId', reason: 'is not a store of this retailer' }] }],
-  ['an unreadable catalog file', new CatalogFileError('line 3: unclosed quote'), 400,
-    { message: 'content: line 3: unclosed quote', errors: [{ field: 'content', reason: 'line 3: unclosed quote' }] }],
+  [
+    'an invalid request',
+    new InvalidRequest([{ field: 'authEvent.id', reason: 'must be a UUID' }]),
+    400,
+    { message: 'authEvent.id: must be a UUID', errors: [{ field: 'authEvent.id', reason: 'must be a UUID' }] },
+  ],
+  [
+    'an unknown store',
+    new UnknownStore('NOPE'),
+    400,
+    {
+      message: 'storeId: is not a store of this retailer',
+      errors: [{ field: 'storeId', reason: 'is not a store of this retailer' }],
+    },
+  ],
+  [
+    'an unreadable catalog file',
+    new CatalogFileError('line 3: unclosed quote'),
+    400,
+    { message: 'content: line 3: unclosed quote', errors: [{ field: 'content', reason: 'line 3: unclosed quote' }] },
+  ],
   ['something that does not exist', new NotFound('no purchase for trip T'), 404, { message: 'no purchase for trip T' }],
-  ['a reused idempotency key', new IdempotencyConflict('idempotentShoppingTripId', 'trip T was already used'), 409,
-    { message: 'trip T was already used', errors: [{ field: 'idempotentShoppingTripId', reason: 'was already used with a different request' }] }],
-  ['a state that forbids it', new StateConflict('purchase T is CAPTURED, not failed'), 409, { message: 'purchase T is CAPTURED, not failed' }],
+  [
+    'a reused idempotency key',
+    new IdempotencyConflict('idempotentShoppingTripId', 'trip T was already used'),
+    409,
+    {
+      message: 'trip T was already used',
+      errors: [{ field: 'idempotentShoppingTripId', reason: 'was already used with a different request' }],
+    },
+  ],
+  [
+    'a state that forbids it',
+    new StateConflict('purchase T is CAPTURED, not failed'),
+    409,
+    { message: 'purchase T is CAPTURED, not failed' },
+  ],
   ['a scan key for an unknown shopper', new PreValidationError('UNKNOWN_SHOPPER'), 404, { message: 'unknown shopper' }],
-  ['a scan key for a shopper the gate would refuse', new PreValidationError('UNPAID_DEBT'), 403,
-    { message: 'no Scan Key Code: the account has an unpaid balance' }],
-  ['an edge refusal', new HttpError(429, 'too many requests for this store'), 429, { message: 'too many requests for this store' }],
+  [
+    'a scan key for a shopper the gate would refuse',
+    new PreValidationError('UNPAID_DEBT'),
+    403,
+    { message: 'no Scan Key Code: the account has an unpaid balance' },
+  ],
+  [
+    'an edge refusal',
+    new HttpError(429, 'too many requests for this store'),
+    429,
+    { message: 'too many requests for this store' },
+  ],
 ])('when a use case throws %s, then it answers %i with that body', (_what, err, status, body) => {
   expect(toErrorResponse(err)).toEqual({ status, body });
 });

@@ -154,7 +154,10 @@ describe('the document is OpenAPI 3.1', () => {
         expect([where, status, typeof response.description]).toEqual([where, status, 'string']);
       }
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const declared = (op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       expect([where, declared]).toEqual([where, templated]);
       for (const p of op.parameters ?? []) if (p.in === 'path') expect(p.required).toBe(true);
       expect([where, Array.isArray(op.security)]).toEqual([where, true]);
@@ -173,7 +176,7 @@ describe('the document is OpenAPI 3.1', () => {
     expect(dangling).toEqual([]);
   });
 
-  it('documents the connectors\' statuses and the error body', () => {
+  it("documents the connectors' statuses and the error body", () => {
     const gate = document.paths['/v1/identity/identity-keys'].post;
     expect(Object.keys(gate.responses!).sort()).toEqual(['200', '400', '401', '429', '500']);
     const purchases = document.paths['/v1/order/purchases'].post;
@@ -215,9 +218,9 @@ describe('the generated request schemas validate like the zod schemas', () => {
     expect(verifyIdentityKeysRequest.safeParse(EXAMPLES.verifyIdentityKeys).success).toBe(true);
     expect(createPurchasesRequest.safeParse(EXAMPLES.createPurchases).success).toBe(true);
     // The request bodies in the document carry the same examples.
-    expect(
-      document.paths['/v1/identity/identity-keys'].post.requestBody!.content['application/json'].example,
-    ).toEqual(EXAMPLES.verifyIdentityKeys);
+    expect(document.paths['/v1/identity/identity-keys'].post.requestBody!.content['application/json'].example).toEqual(
+      EXAMPLES.verifyIdentityKeys,
+    );
   });
 
   it('accepts unknown fields (jwo-api.md: new attributes must be ignored)', () => {

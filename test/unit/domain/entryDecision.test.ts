@@ -3,10 +3,22 @@ import type { RecognitionRecord, Shopper } from '../../../src/domain/identity';
 
 const AT = new Date('2026-03-15T12:00:00Z');
 const shopper = (overrides: Partial<Shopper> = {}): Shopper => ({
-  shopperId: 's1', displayName: 'S', visitorType: 'SHOPPER', status: 'ACTIVE', flaggedReason: null, paymentToken: 'tok_visa', paymentExpiry: '2030-01', hasOpenDebt: false, ...overrides,
+  shopperId: 's1',
+  displayName: 'S',
+  visitorType: 'SHOPPER',
+  status: 'ACTIVE',
+  flaggedReason: null,
+  paymentToken: 'tok_visa',
+  paymentExpiry: '2030-01',
+  hasOpenDebt: false,
+  ...overrides,
 });
 const record = (s: Partial<Shopper> = {}, r: Partial<RecognitionRecord> = {}): RecognitionRecord => ({
-  token: 'T', shopper: shopper(s), revokedAt: null, consumedByAuthEvent: null, ...r,
+  token: 'T',
+  shopper: shopper(s),
+  revokedAt: null,
+  consumedByAuthEvent: null,
+  ...r,
 });
 
 test.each([
@@ -23,12 +35,21 @@ test.each([
 });
 
 test('when a retry of the same auth event finds the token consumed by itself, then it is allowed again', () => {
-  expect(decideEntry(record({}, { consumedByAuthEvent: 'ae-1' }), 'ae-1', AT)).toEqual({ allowed: true, shopperId: 's1', visitorType: 'SHOPPER' });
+  expect(decideEntry(record({}, { consumedByAuthEvent: 'ae-1' }), 'ae-1', AT)).toEqual({
+    allowed: true,
+    shopperId: 's1',
+    visitorType: 'SHOPPER',
+  });
 });
 
 test('when an associate or cash shopper has no card or a debt, then they are still let in', () => {
-  expect(decideEntry(record({ visitorType: 'ASSOCIATE', paymentToken: null }), 'a', AT)).toMatchObject({ allowed: true, visitorType: 'ASSOCIATE' });
-  expect(decideEntry(record({ visitorType: 'CASH_SHOPPER', paymentToken: null, hasOpenDebt: true }), 'a', AT)).toMatchObject({ allowed: true, visitorType: 'CASH_SHOPPER' });
+  expect(decideEntry(record({ visitorType: 'ASSOCIATE', paymentToken: null }), 'a', AT)).toMatchObject({
+    allowed: true,
+    visitorType: 'ASSOCIATE',
+  });
+  expect(
+    decideEntry(record({ visitorType: 'CASH_SHOPPER', paymentToken: null, hasOpenDebt: true }), 'a', AT),
+  ).toMatchObject({ allowed: true, visitorType: 'CASH_SHOPPER' });
 });
 
 test('when a card expires this month, then it is usable until the month ends', () => {

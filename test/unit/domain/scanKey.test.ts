@@ -1,7 +1,17 @@
 /** Scan Key Codes: fixed vectors for issuance, and every reason verification refuses a code. */
-import { issueScanKey, newRecognitionToken, parseMacKeys, verifyScanKey, type ScanKeySettings } from '../../../src/domain/scanKey';
+import {
+  issueScanKey,
+  newRecognitionToken,
+  parseMacKeys,
+  verifyScanKey,
+  type ScanKeySettings,
+} from '../../../src/domain/scanKey';
 
-const settings: ScanKeySettings = { prefix: 'JWO', keys: parseMacKeys('A:test-secret-0123456789,B:older-secret-9876543210'), windowSeconds: 60 };
+const settings: ScanKeySettings = {
+  prefix: 'JWO',
+  keys: parseMacKeys('A:test-secret-0123456789,B:older-secret-9876543210'),
+  windowSeconds: 60,
+};
 const TOKEN = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const ISSUED = new Date('2024-02-09T17:53:30Z');
 // HMAC-SHA256("test-secret-0123456789", "JWO1707501210ABCDEFGHJKLMNPQRSTUVWXYZA"), first 20 hex digits, computed independently.
@@ -16,7 +26,12 @@ test('when a code is issued, then it is prefix, epoch seconds, token, key id and
 
 test('when a fresh code is scanned inside the window, then it verifies with its token and issue time', () => {
   const code = issueScanKey(settings, TOKEN, ISSUED);
-  expect(verifyScanKey(settings, code, new Date('2024-02-09T17:53:57Z'))).toEqual({ ok: true, token: TOKEN, issuedAt: ISSUED, keyId: 'A' });
+  expect(verifyScanKey(settings, code, new Date('2024-02-09T17:53:57Z'))).toEqual({
+    ok: true,
+    token: TOKEN,
+    issuedAt: ISSUED,
+    keyId: 'A',
+  });
 });
 
 test('when the signing key rotated, then codes signed by the older key still verify and unknown key ids do not', () => {

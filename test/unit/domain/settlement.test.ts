@@ -8,25 +8,49 @@ import {
   type TripVisitor,
 } from '../../../src/domain/settlement';
 
-const v = (authEventId: string, visitorType: TripVisitor['visitorType']): TripVisitor => ({ authEventId, shopperId: `s-${authEventId}`, visitorType });
-const a = (authEventId: string, status: HeldAuthorization['status'] = 'AUTHORIZED'): HeldAuthorization => ({ authorizationId: `auth-${authEventId}`, authEventId, authorizedMinor: 5000, status });
+const v = (authEventId: string, visitorType: TripVisitor['visitorType']): TripVisitor => ({
+  authEventId,
+  shopperId: `s-${authEventId}`,
+  visitorType,
+});
+const a = (authEventId: string, status: HeldAuthorization['status'] = 'AUTHORIZED'): HeldAuthorization => ({
+  authorizationId: `auth-${authEventId}`,
+  authEventId,
+  authorizedMinor: 5000,
+  status,
+});
 
 test('when a group trip comes, then the first shopper pays with their pre-auth and the others are voided', () => {
   expect(planSettlement([v('1', 'ASSOCIATE'), v('2', 'SHOPPER'), v('3', 'SHOPPER')], [a('2'), a('3')])).toEqual({
-    kind: 'CARD', payer: v('2', 'SHOPPER'), authorization: a('2'), voids: ['auth-3'],
+    kind: 'CARD',
+    payer: v('2', 'SHOPPER'),
+    authorization: a('2'),
+    voids: ['auth-3'],
   });
 });
 
-test('when the payer\'s pre-auth was declined, then the card is charged directly (no authorization)', () => {
-  expect(planSettlement([v('1', 'SHOPPER')], [a('1', 'DECLINED')])).toEqual({ kind: 'CARD', payer: v('1', 'SHOPPER'), authorization: null, voids: [] });
+test("when the payer's pre-auth was declined, then the card is charged directly (no authorization)", () => {
+  expect(planSettlement([v('1', 'SHOPPER')], [a('1', 'DECLINED')])).toEqual({
+    kind: 'CARD',
+    payer: v('1', 'SHOPPER'),
+    authorization: null,
+    voids: [],
+  });
 });
 
-test('when a replay finds the payer\'s pre-auth captured, then it is captured again (answered by the ledger), not charged anew', () => {
-  expect(planSettlement([v('1', 'SHOPPER')], [a('1', 'CAPTURED')])).toMatchObject({ kind: 'CARD', authorization: a('1', 'CAPTURED') });
+test("when a replay finds the payer's pre-auth captured, then it is captured again (answered by the ledger), not charged anew", () => {
+  expect(planSettlement([v('1', 'SHOPPER')], [a('1', 'CAPTURED')])).toMatchObject({
+    kind: 'CARD',
+    authorization: a('1', 'CAPTURED'),
+  });
 });
 
 test('when only a cash shopper, only associates, or nobody is identified, then no card is charged', () => {
-  expect(planSettlement([v('1', 'CASH_SHOPPER')], [])).toEqual({ kind: 'CASH_DUE', payer: v('1', 'CASH_SHOPPER'), voids: [] });
+  expect(planSettlement([v('1', 'CASH_SHOPPER')], [])).toEqual({
+    kind: 'CASH_DUE',
+    payer: v('1', 'CASH_SHOPPER'),
+    voids: [],
+  });
   expect(planSettlement([v('1', 'ASSOCIATE')], [a('9')])).toEqual({ kind: 'NOT_CHARGED', voids: ['auth-9'] });
   expect(planSettlement([], [])).toEqual({ kind: 'NO_PAYER', voids: [] });
 });
@@ -50,9 +74,21 @@ describe('settlementOutcome', () => {
     currency: 'USD',
     lines: [
       {
-        lineId: 'line-1', sku: 'SKU-1', name: 'Apples', quantity: '2', unit: 'each', pricingUnit: 'each',
-        unitPriceMinor: 350, grossMinor: 700, discounts: [{ promotionId: 'P1', name: '10% off', amountMinor: 70 }],
-        discountMinor: 70, netMinor: 630, taxCode: 'FOOD', taxRateBasisPoints: 500, taxMinor: 32, totalMinor: 662,
+        lineId: 'line-1',
+        sku: 'SKU-1',
+        name: 'Apples',
+        quantity: '2',
+        unit: 'each',
+        pricingUnit: 'each',
+        unitPriceMinor: 350,
+        grossMinor: 700,
+        discounts: [{ promotionId: 'P1', name: '10% off', amountMinor: 70 }],
+        discountMinor: 70,
+        netMinor: 630,
+        taxCode: 'FOOD',
+        taxRateBasisPoints: 500,
+        taxMinor: 32,
+        totalMinor: 662,
       },
     ],
     subtotalMinor: 700,
@@ -63,24 +99,43 @@ describe('settlementOutcome', () => {
     unpriceable: [],
   };
   const header = {
-    purchaseId: 'P-1', tripId: 'T-1', storeId: 'STORE-1', shopperId: 's-1', tripEndedAt: '2026-01-02T10:00:00Z',
+    purchaseId: 'P-1',
+    tripId: 'T-1',
+    storeId: 'STORE-1',
+    shopperId: 's-1',
+    tripEndedAt: '2026-01-02T10:00:00Z',
   };
   const notCharged = [{ lineId: 'line-2', itemId: 'SKU-X', reason: 'UNKNOWN_SKU' }];
-  const card = (capturedMinor: number, outstandingMinor: number, declineReason: string | null = null) =>
-    ({ capturedMinor, outstandingMinor, declineReason });
+  const card = (capturedMinor: number, outstandingMinor: number, declineReason: string | null = null) => ({
+    capturedMinor,
+    outstandingMinor,
+    declineReason,
+  });
   const cardPlan = planSettlement([v('1', 'SHOPPER')], [a('1')]);
 
   test('when the card paid the total, then CAPTURED with a card receipt that repeats the pricing', () => {
     expect(settlementOutcome(cardPlan, card(662, 0), pricing, header, notCharged)).toEqual({
       status: 'CAPTURED',
       receipt: {
-        purchaseId: 'P-1', tripId: 'T-1', storeId: 'STORE-1', shopperId: 's-1', tripEndedAt: '2026-01-02T10:00:00Z',
+        purchaseId: 'P-1',
+        tripId: 'T-1',
+        storeId: 'STORE-1',
+        shopperId: 's-1',
+        tripEndedAt: '2026-01-02T10:00:00Z',
         currency: 'USD',
         lines: [
           {
-            lineId: 'line-1', sku: 'SKU-1', name: 'Apples', quantity: '2', unit: 'each', unitPriceMinor: 350,
-            pricingUnit: 'each', grossMinor: 700, discounts: [{ promotionId: 'P1', name: '10% off', amountMinor: 70 }],
-            taxMinor: 32, totalMinor: 662,
+            lineId: 'line-1',
+            sku: 'SKU-1',
+            name: 'Apples',
+            quantity: '2',
+            unit: 'each',
+            unitPriceMinor: 350,
+            pricingUnit: 'each',
+            grossMinor: 700,
+            discounts: [{ promotionId: 'P1', name: '10% off', amountMinor: 70 }],
+            taxMinor: 32,
+            totalMinor: 662,
           },
         ],
         promotionsApplied: [{ promotionId: 'P1', name: '10% off', amountMinor: 70 }],
@@ -104,18 +159,23 @@ describe('settlementOutcome', () => {
 
   test('when the card was declined without a reason, then the debt says "declined"', () => {
     expect(settlementOutcome(cardPlan, card(0, 662), pricing, header, []).debt).toEqual({
-      amountMinor: 662, currency: 'USD', reason: 'declined',
+      amountMinor: 662,
+      currency: 'USD',
+      reason: 'declined',
     });
   });
 
   test('when a cash shopper, associates or nobody came, then no card is involved; the receipt shows the due', () => {
     const cash = settlementOutcome(planSettlement([v('1', 'CASH_SHOPPER')], []), null, pricing, header, []);
     expect([cash.status, cash.receipt.payment, cash.debt]).toEqual([
-      'CASH_DUE', { method: 'CASH', capturedMinor: 0, outstandingMinor: 662 }, undefined,
+      'CASH_DUE',
+      { method: 'CASH', capturedMinor: 0, outstandingMinor: 662 },
+      undefined,
     ]);
     const staff = settlementOutcome(planSettlement([v('1', 'ASSOCIATE')], []), null, pricing, header, []);
     expect([staff.status, staff.receipt.payment]).toEqual([
-      'NOT_CHARGED', { method: 'NONE', capturedMinor: 0, outstandingMinor: 0 },
+      'NOT_CHARGED',
+      { method: 'NONE', capturedMinor: 0, outstandingMinor: 0 },
     ]);
     const nobody = settlementOutcome(planSettlement([], []), null, pricing, header, []);
     expect(nobody).toMatchObject({
@@ -126,7 +186,7 @@ describe('settlementOutcome', () => {
     expect(nobody.debt).toBeUndefined();
   });
 
-  test('when a CARD plan comes without the card\'s result, then it is refused as a bug', () => {
-    expect(() => settlementOutcome(cardPlan, null, pricing, header, [])).toThrow('needs the card\'s result');
+  test("when a CARD plan comes without the card's result, then it is refused as a bug", () => {
+    expect(() => settlementOutcome(cardPlan, null, pricing, header, [])).toThrow("needs the card's result");
   });
 });

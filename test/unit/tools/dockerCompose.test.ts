@@ -6,7 +6,15 @@ import { parse } from 'yaml';
 const compose = parse(readFileSync(join(__dirname, '../../../docker-compose.yml'), 'utf8'));
 
 test('when docker-compose.yml is read, then it defines every service the README names', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['api', 'connector-postgresql', 'temporal', 'temporal-postgresql', 'temporal-search-attributes', 'temporal-ui', 'worker']);
+  expect(Object.keys(compose.services).sort()).toEqual([
+    'api',
+    'connector-postgresql',
+    'temporal',
+    'temporal-postgresql',
+    'temporal-search-attributes',
+    'temporal-ui',
+    'worker',
+  ]);
 });
 
 test('when the API and worker start, then they point at the Temporal server and the connector database, with no demo secrets', () => {

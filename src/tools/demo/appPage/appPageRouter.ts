@@ -10,7 +10,8 @@ import { signedInShopper } from '../../../api/appBackend';
 import { APP_CSS, APP_HTML, APP_JS } from './page';
 
 /** The page loads only its own script and style; the QR is inline SVG from our own backend. */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function appPageRouter(deps: { db: Database }): Router {
   const router = Router();

@@ -31,7 +31,8 @@ export const APP_ENTRY_CHECKLIST: readonly ChecklistItem[] = [
     id: 'IDV-04',
     area: 'Identity verification',
     text: 'Answers match the gate behaviour: 200 opens the gate, 400, 401 and 429 keep it closed, 500 follows the store default decision agreed with Amazon.',
-    howToVerify: 'Run Verify Identity Keys test cases sections 2 to 5 and 8; confirm the store default decision with the Amazon JWO team.',
+    howToVerify:
+      'Run Verify Identity Keys test cases sections 2 to 5 and 8; confirm the store default decision with the Amazon JWO team.',
   },
   {
     id: 'IDV-05',
@@ -51,7 +52,8 @@ export const APP_ENTRY_CHECKLIST: readonly ChecklistItem[] = [
     id: 'CHG-02',
     area: 'Charge calculation',
     text: 'Prices, promotions and taxes come from the POS and match the shelf.',
-    howToVerify: 'Validation plan "pricing accuracy": price sample carts in the store and compare with the POS receipt.',
+    howToVerify:
+      'Validation plan "pricing accuracy": price sample carts in the store and compare with the POS receipt.',
   },
   {
     id: 'CHG-03',
@@ -101,7 +103,8 @@ export const APP_ENTRY_CHECKLIST: readonly ChecklistItem[] = [
     id: 'PRE-04',
     area: 'Pre-auth management',
     text: "Pre-auths of trips that never get a purchase are voided before the issuer's expiry (PREAUTH_HORIZON).",
-    howToVerify: "Compare PREAUTH_HORIZON with the provider's pre-auth lifetime; enter without a purchase in a test environment.",
+    howToVerify:
+      "Compare PREAUTH_HORIZON with the provider's pre-auth lifetime; enter without a purchase in a test environment.",
   },
   {
     id: 'PRE-05',
@@ -165,7 +168,7 @@ export const APP_ENTRY_CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'APP-03',
     area: 'Mobile app',
-    text: "A code is issued only after pre-validation (payment method, fraud threshold, card not expired), and the app tells the shopper what to fix when it refuses.",
+    text: 'A code is issued only after pre-validation (payment method, fraud threshold, card not expired), and the app tells the shopper what to fix when it refuses.',
     howToVerify: 'Try with no payment method and with an expired card.',
   },
   {
@@ -186,13 +189,15 @@ export const APP_ENTRY_CHECKLIST: readonly ChecklistItem[] = [
     id: 'RTY-02',
     area: 'Retries and error handling',
     text: 'Calls to the POS and the payment provider have timeouts and retries with backoff; a slow dependency never holds the gate past its deadline.',
-    howToVerify: 'Slow down the POS in a test environment: the gate answers within 2 s and purchases complete after recovery.',
+    howToVerify:
+      'Slow down the POS in a test environment: the gate answers within 2 s and purchases complete after recovery.',
   },
   {
     id: 'RTY-03',
     area: 'Retries and error handling',
     text: 'Failed purchases can be found and replayed without charging twice.',
-    howToVerify: 'jwo purchases list --status failed, then jwo purchases replay <tripId>; the ledger shows one capture.',
+    howToVerify:
+      'jwo purchases list --status failed, then jwo purchases replay <tripId>; the ledger shows one capture.',
   },
   {
     id: 'RTY-04',

@@ -36,7 +36,8 @@ export async function callDeployment(
     return { status: response.status, body: await response.text() };
   } catch (err) {
     const error = err as Error & { cause?: Error };
-    const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error.cause?.message ?? error.message);
+    const why =
+      error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error.cause?.message ?? error.message);
     throw new DeploymentUnreachableError(`cannot reach ${url}: ${why}`);
   }
 }

@@ -37,7 +37,8 @@ async function checkReadyz(deployment: Deployment): Promise<CheckOutcome> {
     if (state === undefined) return [`does not report ${dependency}`];
     return state === 'ok' ? [] : [`${dependency}: ${String(state)}`];
   });
-  if (answer.status === 200 && problems.length === 0) return passed('GET /readyz answered 200: database ok, temporal ok');
+  if (answer.status === 200 && problems.length === 0)
+    return passed('GET /readyz answered 200: database ok, temporal ok');
   return failed(`GET /readyz answered ${answer.status}${problems.length ? `: ${problems.join('; ')}` : ''}`);
 }
 
@@ -53,24 +54,45 @@ async function checkMetrics(deployment: Deployment): Promise<CheckOutcome> {
   const answer = await callDeployment(deployment, { method: 'GET', path: '/metrics' });
   if (answer.status !== 200) return failed(`GET /metrics answered ${answer.status}`);
   // A metric is exported once registered, even before its first sample: its TYPE line is there.
-  const missing = REQUIRED_METRICS.filter((name) => !answer.body.split('\n').some((line) => line.startsWith(`# TYPE ${name} `)));
-  return missing.length === 0 ? passed(`all ${REQUIRED_METRICS.length} alert metrics exported`) : failed(`not exported: ${missing.join(', ')}`);
+  const missing = REQUIRED_METRICS.filter(
+    (name) => !answer.body.split('\n').some((line) => line.startsWith(`# TYPE ${name} `)),
+  );
+  return missing.length === 0
+    ? passed(`all ${REQUIRED_METRICS.length} alert metrics exported`)
+    : failed(`not exported: ${missing.join(', ')}`);
 }
 
 type ReadinessAnswer = { report: ReadinessReport } | { unavailable: CheckOutcome };
 
 async function fetchReadiness(deployment: Deployment): Promise<ReadinessAnswer> {
   try {
-    const answer = await callDeployment(deployment, { method: 'GET', path: READINESS_PATH, headers: { 'x-operator-key': deployment.operatorKey } });
-    if (answer.status === 404) return { unavailable: manual(`the deployment has no ${READINESS_PATH} (404), so this cannot be checked over HTTP: check it by hand`) };
+    const answer = await callDeployment(deployment, {
+      method: 'GET',
+      path: READINESS_PATH,
+      headers: { 'x-operator-key': deployment.operatorKey },
+    });
+    if (answer.status === 404)
+      return {
+        unavailable: manual(
+          `the deployment has no ${READINESS_PATH} (404), so this cannot be checked over HTTP: check it by hand`,
+        ),
+      };
     if (answer.status === 401 || answer.status === 403) {
-      return { unavailable: failed(`GET ${READINESS_PATH} answered ${answer.status}: set JWO_OPERATOR_KEY to one of the deployment's operator keys`) };
+      return {
+        unavailable: failed(
+          `GET ${READINESS_PATH} answered ${answer.status}: set JWO_OPERATOR_KEY to one of the deployment's operator keys`,
+        ),
+      };
     }
     if (answer.status !== 200) return { unavailable: failed(`GET ${READINESS_PATH} answered ${answer.status}`) };
     const parsed = readinessReportSchema.safeParse(jsonBody(answer));
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-      return { unavailable: failed(`GET ${READINESS_PATH} answered something that is not a readiness report (${issues})`) };
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+        .join('; ');
+      return {
+        unavailable: failed(`GET ${READINESS_PATH} answered something that is not a readiness report (${issues})`),
+      };
     }
     return { report: parsed.data };
   } catch (err) {
@@ -84,7 +106,9 @@ function checkTemporal(report: ReadinessReport): CheckOutcome {
     ...(report.temporal.reachable ? [] : ['Temporal is not reachable from the deployment']),
     ...(missing.length ? [`search attributes not registered: ${missing.join(', ')}`] : []),
   ];
-  return problems.length === 0 ? passed(`reachable; search attributes ${Object.keys(SEARCH_ATTRIBUTES).join(', ')} registered`) : failed(problems.join('; '));
+  return problems.length === 0
+    ? passed(`reachable; search attributes ${Object.keys(SEARCH_ATTRIBUTES).join(', ')} registered`)
+    : failed(problems.join('; '));
 }
 
 function checkCatalog(report: ReadinessReport): CheckOutcome {
@@ -95,7 +119,14 @@ function checkCatalog(report: ReadinessReport): CheckOutcome {
     return catalogItems === 0 ? [`${storeId}: last upload DONE but no catalog items`] : [];
   });
   if (problems.length) return failed(problems.join('; '));
-  return passed(report.stores.map((s) => `${s.storeId}: ${s.catalogItems} items, DONE${s.lastCatalogUpload.finishedAt ? ` at ${s.lastCatalogUpload.finishedAt}` : ''}`).join('; '));
+  return passed(
+    report.stores
+      .map(
+        (s) =>
+          `${s.storeId}: ${s.catalogItems} items, DONE${s.lastCatalogUpload.finishedAt ? ` at ${s.lastCatalogUpload.finishedAt}` : ''}`,
+      )
+      .join('; '),
+  );
 }
 
 function checkGateP99(report: ReadinessReport): CheckOutcome {
@@ -122,7 +153,8 @@ export async function runLiveChecks(deployment: Deployment): Promise<Record<Live
     guarded(() => checkMetrics(deployment)),
     fetchReadiness(deployment),
   ]);
-  const fromReport = (check: (report: ReadinessReport) => CheckOutcome) => ('report' in readiness ? check(readiness.report) : readiness.unavailable);
+  const fromReport = (check: (report: ReadinessReport) => CheckOutcome) =>
+    'report' in readiness ? check(readiness.report) : readiness.unavailable;
   return {
     healthz,
     readyz,

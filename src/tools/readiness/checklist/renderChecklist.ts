@@ -7,25 +7,38 @@ export const CHECKLIST_CSV_HEADER = ['id', 'area', 'item', 'how_to_verify'] as c
 export const LIVE_CHECKLIST_CSV_HEADER = [...CHECKLIST_CSV_HEADER, 'status', 'detail'] as const;
 
 /** Says which items `--live` covers, so a reader of the static list knows what the tool can do for them. */
-const howToVerify = (item: ChecklistItem) => (item.liveCheck ? `${item.howToVerify} Checked by jwo checklist --live.` : item.howToVerify);
+const howToVerify = (item: ChecklistItem) =>
+  item.liveCheck ? `${item.howToVerify} Checked by jwo checklist --live.` : item.howToVerify;
 
 function byArea<T extends ChecklistItem>(items: readonly T[]): [Area, T[]][] {
-  return AREAS.map((area): [Area, T[]] => [area, items.filter((item) => item.area === area)]).filter(([, inArea]) => inArea.length > 0);
+  return AREAS.map((area): [Area, T[]] => [area, items.filter((item) => item.area === area)]).filter(
+    ([, inArea]) => inArea.length > 0,
+  );
 }
 
 export function renderChecklistCsv(items: readonly ChecklistItem[]): string {
-  return toCsv(CHECKLIST_CSV_HEADER, items.map((item) => [item.id, item.area, item.text, howToVerify(item)]));
+  return toCsv(
+    CHECKLIST_CSV_HEADER,
+    items.map((item) => [item.id, item.area, item.text, howToVerify(item)]),
+  );
 }
 
 export function renderCheckedCsv(items: readonly CheckedItem[]): string {
-  return toCsv(LIVE_CHECKLIST_CSV_HEADER, items.map((item) => [item.id, item.area, item.text, howToVerify(item), item.status, item.detail]));
+  return toCsv(
+    LIVE_CHECKLIST_CSV_HEADER,
+    items.map((item) => [item.id, item.area, item.text, howToVerify(item), item.status, item.detail]),
+  );
 }
 
 const TITLE = '# Operational readiness checklist: app-entry Just Walk Out store\n';
 
 export function renderChecklistMarkdown(items: readonly ChecklistItem[]): string {
   const sections = byArea(items).map(
-    ([area, inArea]) => `## ${area}\n\n${markdownTable(['ID', 'Item', 'How to verify'], inArea.map((item) => [item.id, item.text, howToVerify(item)]))}`,
+    ([area, inArea]) =>
+      `## ${area}\n\n${markdownTable(
+        ['ID', 'Item', 'How to verify'],
+        inArea.map((item) => [item.id, item.text, howToVerify(item)]),
+      )}`,
   );
   return [TITLE, ...sections].join('\n');
 }

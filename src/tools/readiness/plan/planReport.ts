@@ -22,7 +22,12 @@ export function planReport(options: PlanOptions): { stdout: string; stderr: stri
   const notBefore = options.start
     ? { date: parseCalendarDate(options.start, '--start'), is: 'the start date' as const }
     : { date: options.today, is: 'today' as const };
-  const schedule = scheduleBackwards({ tasks: APP_ENTRY_PLAN, calendar: new WorkingCalendar(holidays), launch, notBefore });
+  const schedule = scheduleBackwards({
+    tasks: APP_ENTRY_PLAN,
+    calendar: new WorkingCalendar(holidays),
+    launch,
+    notBefore,
+  });
   return options.format === 'csv'
     ? { stdout: renderPlanCsv(schedule), stderr: `${criticalPathSummary(schedule)}\n` }
     : { stdout: renderPlanMarkdown(schedule, holidays), stderr: '' };

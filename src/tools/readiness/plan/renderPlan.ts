@@ -4,13 +4,24 @@ import { markdownTable } from '../markdown';
 import { isMilestone, PHASES, type Phase } from './planTask';
 import type { PlanSchedule, ScheduledTask } from './schedule';
 
-export const PLAN_CSV_HEADER = ['id', 'phase', 'task', 'owner', 'start', 'end', 'duration_days', 'depends_on', 'milestone'] as const;
+export const PLAN_CSV_HEADER = [
+  'id',
+  'phase',
+  'task',
+  'owner',
+  'start',
+  'end',
+  'duration_days',
+  'depends_on',
+  'milestone',
+] as const;
 
 /** Phase by phase, and within a phase in date order (the task list's order breaks ties). */
 function byPhaseAndDate(schedule: PlanSchedule): Map<Phase, ScheduledTask[]> {
   const groups = new Map<Phase, ScheduledTask[]>(PHASES.map((phase) => [phase, []]));
   for (const task of schedule.tasks) groups.get(task.phase)!.push(task);
-  for (const tasks of groups.values()) tasks.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+  for (const tasks of groups.values())
+    tasks.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
   for (const [phase, tasks] of groups) if (tasks.length === 0) groups.delete(phase);
   return groups;
 }
@@ -53,9 +64,14 @@ export function renderPlanMarkdown(schedule: PlanSchedule, holidays: readonly st
       task.dependsOn.join(', '),
       String(task.slackDays),
     ]);
-    sections.push(`## ${phase}\n\n${markdownTable(['ID', 'Task', 'Owner', 'Start', 'End', 'Days', 'Depends on', 'Slack (days)'], rows)}`);
+    sections.push(
+      `## ${phase}\n\n${markdownTable(['ID', 'Task', 'Owner', 'Start', 'End', 'Days', 'Depends on', 'Slack (days)'], rows)}`,
+    );
   }
-  const path = schedule.criticalPath.map((task, i) => `${i + 1}. ${task.name} (\`${task.id}\`): ${isMilestone(task) ? task.start : `${task.start} → ${task.end}`}`);
+  const path = schedule.criticalPath.map(
+    (task, i) =>
+      `${i + 1}. ${task.name} (\`${task.id}\`): ${isMilestone(task) ? task.start : `${task.start} → ${task.end}`}`,
+  );
   sections.push(`## Critical path\n\nAny delay on these tasks moves the launch.\n\n${path.join('\n')}\n`);
   return sections.join('\n');
 }

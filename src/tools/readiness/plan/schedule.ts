@@ -57,7 +57,11 @@ interface Offsets {
   slack: number;
 }
 
-function computeOffsets(tasks: readonly PlanTask[]): { offsets: Map<string, Offsets>; ordered: PlanTask[]; first: number } {
+function computeOffsets(tasks: readonly PlanTask[]): {
+  offsets: Map<string, Offsets>;
+  ordered: PlanTask[];
+  first: number;
+} {
   const ordered = dependencyOrder(tasks);
   const successors = successorsOf(tasks);
   const latest = new Map<string, { start: number; finish: number }>();
@@ -72,20 +76,31 @@ function computeOffsets(tasks: readonly PlanTask[]): { offsets: Map<string, Offs
   for (const task of ordered) {
     const earliestStart = Math.max(first, ...task.dependsOn.map((id) => offsets.get(id)!.earliestFinish));
     const { start, finish } = latest.get(task.id)!;
-    offsets.set(task.id, { latestStart: start, latestFinish: finish, earliestFinish: earliestStart + task.durationDays, slack: start - earliestStart });
+    offsets.set(task.id, {
+      latestStart: start,
+      latestFinish: finish,
+      earliestFinish: earliestStart + task.durationDays,
+      slack: start - earliestStart,
+    });
   }
   return { offsets, ordered, first };
 }
 
 /** Walks back from the launch through predecessors without slack that end exactly when their successor starts. */
-function criticalChain(ordered: PlanTask[], offsets: Map<string, Offsets>, byId: Map<string, ScheduledTask>): ScheduledTask[] {
+function criticalChain(
+  ordered: PlanTask[],
+  offsets: Map<string, Offsets>,
+  byId: Map<string, ScheduledTask>,
+): ScheduledTask[] {
   const isCritical = (task: PlanTask) => offsets.get(task.id)!.slack === 0;
   let current = [...ordered].reverse().find((task) => isCritical(task) && offsets.get(task.id)!.latestFinish === 0);
   const chain: ScheduledTask[] = [];
   while (current) {
     chain.unshift(byId.get(current.id)!);
     const startsAt = offsets.get(current.id)!.latestStart;
-    current = current.dependsOn.map((id) => byId.get(id)!).find((p) => isCritical(p) && offsets.get(p.id)!.latestFinish === startsAt);
+    current = current.dependsOn
+      .map((id) => byId.get(id)!)
+      .find((p) => isCritical(p) && offsets.get(p.id)!.latestFinish === startsAt);
   }
   return chain;
 }
@@ -113,7 +128,12 @@ export function scheduleBackwards(request: ScheduleRequest): PlanSchedule {
 
   const tasks = request.tasks.map((task): ScheduledTask => {
     const { latestStart, latestFinish, slack } = offsets.get(task.id)!;
-    return { ...task, start: dayAt(latestStart), end: isMilestone(task) ? dayAt(latestStart) : dayAt(latestFinish - 1), slackDays: slack };
+    return {
+      ...task,
+      start: dayAt(latestStart),
+      end: isMilestone(task) ? dayAt(latestStart) : dayAt(latestFinish - 1),
+      slackDays: slack,
+    };
   });
   const byId = new Map(tasks.map((task) => [task.id, task]));
   return { launch, start, workingDays: -first, tasks, criticalPath: criticalChain(ordered, offsets, byId) };

@@ -7,13 +7,16 @@ function checkTasks(tasks: readonly PlanTask[]): Map<string, PlanTask> {
   for (const task of tasks) {
     if (byId.has(task.id)) throw new PlanDefinitionError(`two tasks have the id "${task.id}"`);
     if (!Number.isInteger(task.durationDays) || task.durationDays < 0) {
-      throw new PlanDefinitionError(`task "${task.id}" lasts ${task.durationDays} days: durations are whole working days, 0 for a milestone`);
+      throw new PlanDefinitionError(
+        `task "${task.id}" lasts ${task.durationDays} days: durations are whole working days, 0 for a milestone`,
+      );
     }
     byId.set(task.id, task);
   }
   for (const task of tasks) {
     for (const dependency of task.dependsOn) {
-      if (!byId.has(dependency)) throw new PlanDefinitionError(`task "${task.id}" depends on "${dependency}", which is not in the plan`);
+      if (!byId.has(dependency))
+        throw new PlanDefinitionError(`task "${task.id}" depends on "${dependency}", which is not in the plan`);
     }
   }
   return byId;
@@ -29,7 +32,8 @@ export function dependencyOrder(tasks: readonly PlanTask[]): PlanTask[] {
   const visit = (task: PlanTask) => {
     if (done.has(task.id)) return;
     const loopStart = path.indexOf(task.id);
-    if (loopStart >= 0) throw new PlanDefinitionError(`dependency cycle: ${[...path.slice(loopStart), task.id].join(' → ')}`);
+    if (loopStart >= 0)
+      throw new PlanDefinitionError(`dependency cycle: ${[...path.slice(loopStart), task.id].join(' → ')}`);
     path.push(task.id);
     for (const dependency of task.dependsOn) visit(byId.get(dependency)!);
     path.pop();

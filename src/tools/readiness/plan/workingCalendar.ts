@@ -24,7 +24,7 @@ export class WorkingCalendar {
   shift(from: CalendarDate, count: number): CalendarDate {
     const step = Math.sign(count);
     let date = from;
-    for (let remaining = Math.abs(count); remaining > 0; ) {
+    for (let remaining = Math.abs(count); remaining > 0;) {
       date = addDays(date, step);
       if (this.isWorkingDay(date)) remaining -= 1;
     }

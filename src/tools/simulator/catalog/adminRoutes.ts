@@ -36,7 +36,9 @@ export function adminRoutes(ctx: SimulatorContext): Router {
   router.post('/__sim/faults', express.json(), (req, res) => {
     const parsed = faultsRequestSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ message: `invalid faults: ${parsed.error.issues.map((issue) => issue.message).join('; ')}` });
+      res
+        .status(400)
+        .json({ message: `invalid faults: ${parsed.error.issues.map((issue) => issue.message).join('; ')}` });
       return;
     }
     addFaults(ctx.faults, parsed.data);

@@ -53,5 +53,6 @@ export function createFaults(initial: Partial<CatalogSimulatorFaults> = {}): Cat
 export function addFaults(faults: CatalogSimulatorFaults, request: z.infer<typeof faultsRequestSchema>): void {
   faults.uploadQueue.push(...(request.uploadQueue ?? []));
   faults.statusQueue.push(...(request.statusQueue ?? []));
-  for (const [ingestionId, status] of Object.entries(request.statusOverride ?? {})) faults.statusOverride.set(ingestionId, status);
+  for (const [ingestionId, status] of Object.entries(request.statusOverride ?? {}))
+    faults.statusOverride.set(ingestionId, status);
 }

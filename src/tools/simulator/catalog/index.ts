@@ -15,5 +15,11 @@ export {
   type SigV4Secret,
   type SigV4Verdict,
 } from './sigv4Verifier';
-export { INVALID_REQUEST_BODY, MIXED_STORES, UNKNOWN_STORE, type AcceptedItem, type KnownStore } from './uploadValidation';
+export {
+  INVALID_REQUEST_BODY,
+  MIXED_STORES,
+  UNKNOWN_STORE,
+  type AcceptedItem,
+  type KnownStore,
+} from './uploadValidation';
 export { BAD_STATUS_REQUEST, UNKNOWN_INGESTION } from './catalogApiRoutes';

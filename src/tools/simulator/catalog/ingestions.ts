@@ -71,7 +71,8 @@ export function reportLines(ingestion: Ingestion): ReportLine[] {
   return ingestion.items.map((item) => {
     const errors: string[] = [];
     if (item.item_name.includes('FAIL')) errors.push('Item rejected by the simulator: item_name contains "FAIL"');
-    if (!/^\d+$/.test(item.external_product_id)) errors.push(`Invalid external_product_id "${item.external_product_id}": digits only`);
+    if (!/^\d+$/.test(item.external_product_id))
+      errors.push(`Invalid external_product_id "${item.external_product_id}": digits only`);
     return { item_sku: item.item_sku, status: errors.length === 0 ? 'SUCCESS' : 'FAILED', errors };
   });
 }

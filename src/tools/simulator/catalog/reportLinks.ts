@@ -34,7 +34,8 @@ export class ReportLinkSigner {
     const expires = query.get('X-Amz-Expires') ?? '';
     const given = Buffer.from(query.get('X-Amz-Signature') ?? '');
     const expected = Buffer.from(this.signature(ingestionId, amzDate, expires));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: 'bad-signature' };
     // Both values are covered by the signature, so they are the ones this simulator wrote.
     const expiredAt = (parseAmzDate(amzDate) ?? 0) + Number(expires) * 1000;
     return now >= expiredAt ? { ok: false, reason: 'expired', expiredAt } : { ok: true };

@@ -30,11 +30,23 @@ export function reportRoute(ctx: SimulatorContext): Router {
     if (!ingestion || ctx.ingestions.statusAt(ingestion, now) !== 'DONE') {
       return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
     }
-    res.status(200).type('application/json').send(JSON.stringify(reportLines(ingestion)));
+    res
+      .status(200)
+      .type('application/json')
+      .send(JSON.stringify(reportLines(ingestion)));
   });
   return router;
 }
 
-function sendS3Error(res: Response, status: number, code: string, message: string, extra?: Record<string, string>): void {
-  res.status(status).type('application/xml').send(s3ErrorXml(code, message, extra));
+function sendS3Error(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, string>,
+): void {
+  res
+    .status(status)
+    .type('application/xml')
+    .send(s3ErrorXml(code, message, extra));
 }

@@ -2,7 +2,12 @@
 import { randomBytes } from 'node:crypto';
 
 export function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {
-  const fields = Object.entries({ Code: code, Message: message, ...extra, RequestId: randomBytes(8).toString('hex').toUpperCase() })
+  const fields = Object.entries({
+    Code: code,
+    Message: message,
+    ...extra,
+    RequestId: randomBytes(8).toString('hex').toUpperCase(),
+  })
     .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${fields}</Error>`;

@@ -65,7 +65,9 @@ export function verifySigV4(request: IncomingSignedRequest, expect: SigV4Expecta
   }
   const httpDay = amzDate.slice(0, 8);
   if (scopeDate !== httpDay) {
-    return reject(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${httpDay}'`);
+    return reject(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${httpDay}'`,
+    );
   }
   const skewMessage = checkSkew(signedAt, amzDate, expect.now(), expect.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
   if (skewMessage) return reject(skewMessage);

@@ -133,7 +133,11 @@ export function createCatalogApiSimulator(options: CatalogApiSimulatorOptions): 
   };
 }
 
-function createPublisher(notifications: NotificationOptions | undefined, region: string, now: () => number): SnsPublisher | undefined {
+function createPublisher(
+  notifications: NotificationOptions | undefined,
+  region: string,
+  now: () => number,
+): SnsPublisher | undefined {
   if (!notifications || notifications.enabled === false) return undefined;
   return new SnsPublisher({
     sink: typeof notifications.sqs === 'string' ? sqsQueueSink(notifications.sqs, region) : notifications.sqs,

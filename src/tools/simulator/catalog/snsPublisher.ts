@@ -98,7 +98,12 @@ export class SnsPublisher {
           ...this.signatureFields(),
         });
     if (this.settings.requireConfirmation && this.subscription.status !== 'Complete') {
-      this.deliveries.push({ type: 'Notification', body, delivered: false, error: `subscription is ${this.subscription.status}` });
+      this.deliveries.push({
+        type: 'Notification',
+        body,
+        delivered: false,
+        error: `subscription is ${this.subscription.status}`,
+      });
       return;
     }
     await this.deliver('Notification', body);

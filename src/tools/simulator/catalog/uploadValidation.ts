@@ -16,11 +16,13 @@ export interface AcceptedItem {
   store_id: string;
 }
 
-export type UploadValidation = { ok: true; items: AcceptedItem[]; retailerId: string } | { ok: false; errorMsg: string };
+export type UploadValidation =
+  { ok: true; items: AcceptedItem[]; retailerId: string } | { ok: false; errorMsg: string };
 
 export const INVALID_REQUEST_BODY = 'Invalid request body';
 export const UNKNOWN_STORE = "One or more StoreID's present in the request is incorrect";
-export const MIXED_STORES = "List of store ID's present in the request are either incorrect/not associated with same retailer";
+export const MIXED_STORES =
+  "List of store ID's present in the request are either incorrect/not associated with same retailer";
 
 const REQUIRED_FIELDS = ['item_sku', 'item_name', 'store_id', 'external_product_id'] as const;
 const MAX_FIELD_LENGTH = 255;
@@ -54,7 +56,9 @@ export function validateUpload(body: unknown, stores: readonly KnownStore[], max
 
 function itemProblem(raw: unknown): string | undefined {
   if (!isRecord(raw)) return INVALID_REQUEST_BODY;
-  const missing = REQUIRED_FIELDS.filter((field) => raw[field] === undefined || raw[field] === null || raw[field] === '');
+  const missing = REQUIRED_FIELDS.filter(
+    (field) => raw[field] === undefined || raw[field] === null || raw[field] === '',
+  );
   if (missing.length > 0) return `Missing required fields: ${missing.join(', ')}`;
   for (const [field, value] of Object.entries(raw)) {
     // Nested lists (additional_external_product_information) are checked one level down.
@@ -64,7 +68,8 @@ function itemProblem(raw: unknown): string | undefined {
       continue;
     }
     if (typeof value !== 'string') return INVALID_REQUEST_BODY;
-    if (value.length > MAX_FIELD_LENGTH) return `Field ${field} exceeds the maximum length of ${MAX_FIELD_LENGTH} characters`;
+    if (value.length > MAX_FIELD_LENGTH)
+      return `Field ${field} exceeds the maximum length of ${MAX_FIELD_LENGTH} characters`;
   }
   return undefined;
 }
@@ -73,7 +78,8 @@ function nestedProblem(entry: unknown): string | undefined {
   if (!isRecord(entry)) return INVALID_REQUEST_BODY;
   for (const [field, value] of Object.entries(entry)) {
     if (typeof value !== 'string') return INVALID_REQUEST_BODY;
-    if (value.length > MAX_FIELD_LENGTH) return `Field ${field} exceeds the maximum length of ${MAX_FIELD_LENGTH} characters`;
+    if (value.length > MAX_FIELD_LENGTH)
+      return `Field ${field} exceeds the maximum length of ${MAX_FIELD_LENGTH} characters`;
   }
   return undefined;
 }
@@ -82,7 +88,10 @@ function nestedProblem(entry: unknown): string | undefined {
  * All unknown: "One or more StoreID's … incorrect". Known and unknown mixed, or stores of
  * different retailers: "List of store ID's … same retailer" (Amazon's test cases 3 and 4).
  */
-function checkStores(storeIds: Set<string>, stores: readonly KnownStore[]): { retailerId: string } | { errorMsg: string } {
+function checkStores(
+  storeIds: Set<string>,
+  stores: readonly KnownStore[],
+): { retailerId: string } | { errorMsg: string } {
   const retailers = new Set<string>();
   let unknown = 0;
   for (const storeId of storeIds) {

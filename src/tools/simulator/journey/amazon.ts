@@ -18,10 +18,24 @@ export interface AuthEvent {
 
 export function identityKeysRequest(code: string, storeId: string, at: Date) {
   const authEvent: AuthEvent = { id: randomUUID(), timestamp: amazonTime(at), location: 'ENTRY' };
-  return { requestId: randomUUID(), identityKey: Buffer.from(code).toString('base64'), storeId, authEvent, keyChannel: 'OPTICAL' as const };
+  return {
+    requestId: randomUUID(),
+    identityKey: Buffer.from(code).toString('base64'),
+    storeId,
+    authEvent,
+    keyChannel: 'OPTICAL' as const,
+  };
 }
 
-export function createPurchasesRequest(trip: { tripId: string; storeId: string; authEvent: AuthEvent; visitor: { id: string; type: string }; startedAt: Date; endedAt: Date; cart: PlannedCartItem[] }) {
+export function createPurchasesRequest(trip: {
+  tripId: string;
+  storeId: string;
+  authEvent: AuthEvent;
+  visitor: { id: string; type: string };
+  startedAt: Date;
+  endedAt: Date;
+  cart: PlannedCartItem[];
+}) {
   return {
     requestId: randomUUID(),
     idempotentShoppingTripId: trip.tripId,
@@ -61,7 +75,11 @@ async function sendUntilAnswered(client: ConnectorClient, request: { requestId: 
 }
 
 /** Delivers one trip's Create Purchases as planned; returns every answer Amazon received. */
-export async function deliverPurchase(client: ConnectorClient, request: { requestId: string }, delivery: Delivery): Promise<HttpAnswer[]> {
+export async function deliverPurchase(
+  client: ConnectorClient,
+  request: { requestId: string },
+  delivery: Delivery,
+): Promise<HttpAnswer[]> {
   switch (delivery.kind) {
     case 'ONCE':
       return [await sendUntilAnswered(client, request)];
@@ -76,7 +94,10 @@ export async function deliverPurchase(client: ConnectorClient, request: { reques
       }
       if (answers.length === 1 && answers[0].status === 201) return answers;
       await sleep(100);
-      return [...answers.filter((a) => a.status === 201), await sendUntilAnswered(client, { ...request, requestId: randomUUID() })];
+      return [
+        ...answers.filter((a) => a.status === 201),
+        await sendUntilAnswered(client, { ...request, requestId: randomUUID() }),
+      ];
     }
   }
 }

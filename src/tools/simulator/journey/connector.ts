@@ -27,7 +27,10 @@ export class ConnectorError extends Error {
 }
 
 /** One JSON request; network failures and timeouts throw, every HTTP status is an answer. */
-export async function callJson(url: string, init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number }): Promise<HttpAnswer> {
+export async function callJson(
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
+): Promise<HttpAnswer> {
   const response = await fetch(url, {
     method: init.method,
     headers: { 'content-type': 'application/json', ...init.headers },
@@ -61,13 +64,23 @@ export function connectorClient(address: ConnectorAddress): ConnectorClient {
       try {
         answer = await callJson(base + path, { method, headers: { 'x-operator-key': address.operatorKey }, body });
       } catch (err) {
-        throw new ConnectorError(`cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running?`, null);
+        throw new ConnectorError(
+          `cannot reach the connector at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running?`,
+          null,
+        );
       }
-      if (answer.status < 200 || answer.status > 299) throw new ConnectorError(`${method} ${path} answered ${answer.status}: ${answer.body?.message ?? JSON.stringify(answer.body)}`, answer.status);
+      if (answer.status < 200 || answer.status > 299)
+        throw new ConnectorError(
+          `${method} ${path} answered ${answer.status}: ${answer.body?.message ?? JSON.stringify(answer.body)}`,
+          answer.status,
+        );
       return answer.body;
     },
-    issueScanKey: (appToken) => callJson(`${base}/app/v1/scan-keys`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } }),
-    verifyIdentityKeys: (request) => callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazon, body: request }),
-    createPurchase: (request, timeoutMs) => callJson(`${base}/v1/order/purchases`, { method: 'POST', headers: amazon, body: request, timeoutMs }),
+    issueScanKey: (appToken) =>
+      callJson(`${base}/app/v1/scan-keys`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } }),
+    verifyIdentityKeys: (request) =>
+      callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazon, body: request }),
+    createPurchase: (request, timeoutMs) =>
+      callJson(`${base}/v1/order/purchases`, { method: 'POST', headers: amazon, body: request, timeoutMs }),
   };
 }

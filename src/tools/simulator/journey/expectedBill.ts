@@ -55,7 +55,8 @@ interface WorkLine {
 }
 
 /** Half-up division of non-negative integers: 5/2 → 3, 4/3 → 1. */
-const divideHalfUp = (numerator: bigint, denominator: bigint): bigint => (2n * numerator + denominator) / (2n * denominator);
+const divideHalfUp = (numerator: bigint, denominator: bigint): bigint =>
+  (2n * numerator + denominator) / (2n * denominator);
 
 function decimal(value: string): { digits: bigint; scale: bigint } {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
@@ -69,17 +70,24 @@ function workLine(line: ShopperLine, item: CatalogItem | undefined): WorkLine {
   const { digits, scale } = decimal(line.quantity);
   const price = BigInt(item.priceMinor);
   if (item.pricingUnit === 'each') {
-    if (line.unit !== 'unit' || digits % scale !== 0n) throw new Error(`line ${line.lineId}: ${item.sku} is sold by the item, got "${line.quantity} ${line.unit}"`);
+    if (line.unit !== 'unit' || digits % scale !== 0n)
+      throw new Error(`line ${line.lineId}: ${item.sku} is sold by the item, got "${line.quantity} ${line.unit}"`);
     const count = digits / scale;
     return { line, item, gross: count * price, units: count, unitValue: price, unclaimed: count, discount: 0n };
   }
-  if (line.unit !== item.pricingUnit) throw new Error(`line ${line.lineId}: the check expects ${item.sku} weighed in ${item.pricingUnit}, got ${line.unit}`);
+  if (line.unit !== item.pricingUnit)
+    throw new Error(
+      `line ${line.lineId}: the check expects ${item.sku} weighed in ${item.pricingUnit}, got ${line.unit}`,
+    );
   const gross = divideHalfUp(price * digits, scale);
   return { line, item, gross, units: 1n, unitValue: gross, unclaimed: 1n, discount: 0n };
 }
 
 function isLive(promotion: SimPromotion, at: number): boolean {
-  return (promotion.startsAt === undefined || Date.parse(promotion.startsAt) <= at) && (promotion.endsAt === undefined || at < Date.parse(promotion.endsAt));
+  return (
+    (promotion.startsAt === undefined || Date.parse(promotion.startsAt) <= at) &&
+    (promotion.endsAt === undefined || at < Date.parse(promotion.endsAt))
+  );
 }
 
 function applyPercentOff(promotion: Extract<SimPromotion, { kind: 'PERCENT_OFF' }>, lines: WorkLine[]): void {
@@ -95,7 +103,9 @@ function splitProRata(amount: bigint, weights: bigint[]): bigint[] {
   const total = weights.reduce((a, b) => a + b, 0n);
   const shares = weights.map((w) => (amount * w) / total);
   let left = amount - shares.reduce((a, b) => a + b, 0n);
-  const order = weights.map((w, i) => ({ i, remainder: (amount * w) % total })).sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+  const order = weights
+    .map((w, i) => ({ i, remainder: (amount * w) % total }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
   for (const { i } of order) {
     if (left === 0n) break;
     shares[i] += 1n;
@@ -115,7 +125,10 @@ function applyMultiBuy(promotion: Extract<SimPromotion, { kind: 'MULTI_BUY' }>, 
     if (saving <= 0n) return;
     const members = [...new Set(group)];
     const counts = members.map((member) => BigInt(group.filter((line) => line === member).length));
-    const shares = splitProRata(saving, members.map((member, i) => counts[i] * member.unitValue));
+    const shares = splitProRata(
+      saving,
+      members.map((member, i) => counts[i] * member.unitValue),
+    );
     members.forEach((member, i) => {
       member.discount += shares[i];
       member.unclaimed -= counts[i];
@@ -124,7 +137,12 @@ function applyMultiBuy(promotion: Extract<SimPromotion, { kind: 'MULTI_BUY' }>, 
 }
 
 /** The bill for the lines the shopper is charged for (for a bad cart: the known lines only). */
-export function expectedBill(store: StorePricing, catalog: readonly CatalogItem[], lines: readonly ShopperLine[], at: string): ExpectedBill {
+export function expectedBill(
+  store: StorePricing,
+  catalog: readonly CatalogItem[],
+  lines: readonly ShopperLine[],
+  at: string,
+): ExpectedBill {
   const bySku = new Map(catalog.map((item) => [item.sku, item]));
   const work = lines.map((line) => workLine(line, bySku.get(line.sku)));
   const atMs = Date.parse(at);
@@ -141,8 +159,21 @@ export function expectedBill(store: StorePricing, catalog: readonly CatalogItem[
     if (rate === undefined) throw new Error(`no tax rate for tax code ${w.item.taxCode}`);
     const net = w.gross - w.discount;
     const tax = divideHalfUp(net * rate, 10_000n);
-    return { lineId: w.line.lineId, sku: w.item.sku, grossMinor: Number(w.gross), discountMinor: Number(w.discount), taxMinor: Number(tax), totalMinor: Number(net + tax) };
+    return {
+      lineId: w.line.lineId,
+      sku: w.item.sku,
+      grossMinor: Number(w.gross),
+      discountMinor: Number(w.discount),
+      taxMinor: Number(tax),
+      totalMinor: Number(net + tax),
+    };
   });
   const sum = (pick: (l: ExpectedLine) => number) => priced.reduce((total, l) => total + pick(l), 0);
-  return { lines: priced, subtotalMinor: sum((l) => l.grossMinor), discountMinor: sum((l) => l.discountMinor), taxMinor: sum((l) => l.taxMinor), totalMinor: sum((l) => l.totalMinor) };
+  return {
+    lines: priced,
+    subtotalMinor: sum((l) => l.grossMinor),
+    discountMinor: sum((l) => l.discountMinor),
+    taxMinor: sum((l) => l.taxMinor),
+    totalMinor: sum((l) => l.totalMinor),
+  };
 }

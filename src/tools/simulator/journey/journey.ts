@@ -28,7 +28,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The trip as far as the shopper and Amazon see it; the connector's records are added when the run settles. */
 export type VisitOutcome = Omit<TripRecord, 'purchase' | 'badCartRecorded'>;
 
-export async function visitStore(context: VisitContext, visit: PlannedVisit, shopper: SimulatedShopper): Promise<VisitOutcome> {
+export async function visitStore(
+  context: VisitContext,
+  visit: PlannedVisit,
+  shopper: SimulatedShopper,
+): Promise<VisitOutcome> {
   const { client, storeId } = context;
   const outcome: VisitOutcome = {
     tripId: randomUUID(),
@@ -41,7 +45,8 @@ export async function visitStore(context: VisitContext, visit: PlannedVisit, sho
   };
   try {
     const issued = await client.issueScanKey(shopper.appToken);
-    if (issued.status !== 201) throw new Error(`the app backend refused a Scan Key Code: ${issued.status} ${issued.body?.message ?? ''}`);
+    if (issued.status !== 201)
+      throw new Error(`the app backend refused a Scan Key Code: ${issued.status} ${issued.body?.message ?? ''}`);
 
     const enteredAt = new Date();
     const gateRequest = identityKeysRequest(issued.body.code, storeId, enteredAt);
@@ -49,7 +54,8 @@ export async function visitStore(context: VisitContext, visit: PlannedVisit, sho
     outcome.gate = { status: gate.status, visitorId: gate.body?.visitorDetails?.id ?? null, repeatAgreed: null };
     if (visit.gateRetry) {
       const repeat = await client.verifyIdentityKeys({ ...gateRequest, requestId: randomUUID() });
-      outcome.gate.repeatAgreed = repeat.status === gate.status && JSON.stringify(repeat.body) === JSON.stringify(gate.body);
+      outcome.gate.repeatAgreed =
+        repeat.status === gate.status && JSON.stringify(repeat.body) === JSON.stringify(gate.body);
     }
     if (gate.status !== 200) return outcome;
 
@@ -70,12 +76,20 @@ export async function visitStore(context: VisitContext, visit: PlannedVisit, sho
       outcome.expected = expectedBill(
         context.pricing,
         context.catalog,
-        known.map((item) => ({ lineId: item.lineItemId, sku: item.sku!, quantity: item.quantity.value, unit: item.quantity.unit })),
+        known.map((item) => ({
+          lineId: item.lineItemId,
+          sku: item.sku!,
+          quantity: item.quantity.value,
+          unit: item.quantity.unit,
+        })),
         request.shoppingTrip.endTime,
       );
     }
     const answers = await deliverPurchase(client, request, visit.delivery);
-    outcome.deliveries = answers.map((a) => ({ status: a.status, purchaseId: typeof a.body?.purchaseId === 'string' ? a.body.purchaseId : null }));
+    outcome.deliveries = answers.map((a) => ({
+      status: a.status,
+      purchaseId: typeof a.body?.purchaseId === 'string' ? a.body.purchaseId : null,
+    }));
   } catch (err) {
     outcome.failure = (err as Error).message;
   }

@@ -85,11 +85,19 @@ function quantityFor(item: CatalogItem, random: Random): { value: string; unit: 
 function cartItemFor(item: CatalogItem, lineItemId: string, random: Random): PlannedCartItem {
   const quantity = quantityFor(item, random);
   const barcode = item.barcodes.length ? random.pick(item.barcodes) : null;
-  if (barcode && random.chance(MIX.lineAsScanCode)) return { lineItemId, sku: item.sku, id: barcode.code, type: 'SCANCODE', quantity };
+  if (barcode && random.chance(MIX.lineAsScanCode))
+    return { lineItemId, sku: item.sku, id: barcode.code, type: 'SCANCODE', quantity };
   const external = item.barcodes.filter((b) => EXTERNAL_ID_TYPES.has(b.type));
   if (external.length && random.chance(MIX.lineWithExternalId)) {
     const chosen = random.pick(external);
-    return { lineItemId, sku: item.sku, id: item.sku, type: 'SKU', quantity, externalIdentifiers: [{ id: chosen.code, type: chosen.type }] };
+    return {
+      lineItemId,
+      sku: item.sku,
+      id: item.sku,
+      type: 'SKU',
+      quantity,
+      externalIdentifiers: [{ id: chosen.code, type: chosen.type }],
+    };
   }
   return { lineItemId, sku: item.sku, id: item.sku, type: 'SKU', quantity };
 }
@@ -105,7 +113,8 @@ function cartFor(catalog: readonly CatalogItem[], random: Random): PlannedCartIt
   if (random.chance(MIX.emptyCart)) return [];
   const items = random.sample(catalog, random.int(1, Math.min(MAX_DISTINCT_ITEMS, catalog.length)));
   const cart = items.map((item, i) => cartItemFor(item, `L${i + 1}`, random));
-  if (random.chance(MIX.unknownItem)) cart.splice(random.int(0, cart.length), 0, unknownItem(`L${cart.length + 1}`, random));
+  if (random.chance(MIX.unknownItem))
+    cart.splice(random.int(0, cart.length), 0, unknownItem(`L${cart.length + 1}`, random));
   return cart;
 }
 

@@ -61,9 +61,11 @@ export interface Reconciliation {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-const capturedMinor = (ledger: LedgerEntry[]) => sum(ledger.filter((e) => e.operation === 'CAPTURE' && e.outcome === 'APPROVED').map((e) => e.amountMinor));
+const capturedMinor = (ledger: LedgerEntry[]) =>
+  sum(ledger.filter((e) => e.operation === 'CAPTURE' && e.outcome === 'APPROVED').map((e) => e.amountMinor));
 /** A void of an authorization already closed is recorded with amount 0: it released nothing. */
-const voidsReleasingMoney = (ledger: LedgerEntry[]) => ledger.filter((e) => e.operation === 'VOID' && e.outcome === 'APPROVED' && e.amountMinor > 0).length;
+const voidsReleasingMoney = (ledger: LedgerEntry[]) =>
+  ledger.filter((e) => e.operation === 'VOID' && e.outcome === 'APPROVED' && e.amountMinor > 0).length;
 
 function expectedStatus(trip: TripRecord): string {
   if (trip.cart.length === 0) return 'EMPTY';
@@ -80,13 +82,22 @@ export function receiptDifferences(expected: ExpectedBill, lines: readonly Recei
       differences.push(`line ${want.lineId} (${want.sku}) is missing from the receipt`);
       continue;
     }
-    const actual = { sku: got.sku, grossMinor: got.grossMinor, discountMinor: sum(got.discounts.map((d) => d.amountMinor)), taxMinor: got.taxMinor, totalMinor: got.totalMinor };
+    const actual = {
+      sku: got.sku,
+      grossMinor: got.grossMinor,
+      discountMinor: sum(got.discounts.map((d) => d.amountMinor)),
+      taxMinor: got.taxMinor,
+      totalMinor: got.totalMinor,
+    };
     for (const field of ['sku', 'grossMinor', 'discountMinor', 'taxMinor', 'totalMinor'] as const) {
-      if (actual[field] !== want[field]) differences.push(`line ${want.lineId} ${field}: receipt ${actual[field]}, expected ${want[field]}`);
+      if (actual[field] !== want[field])
+        differences.push(`line ${want.lineId} ${field}: receipt ${actual[field]}, expected ${want[field]}`);
     }
   }
   const wanted = new Set(expected.lines.map((l) => l.lineId));
-  for (const line of lines) if (!wanted.has(line.lineId)) differences.push(`line ${line.lineId} (${line.sku}) is on the receipt but should not be charged`);
+  for (const line of lines)
+    if (!wanted.has(line.lineId))
+      differences.push(`line ${line.lineId} (${line.sku}) is on the receipt but should not be charged`);
   return differences;
 }
 
@@ -94,20 +105,24 @@ function tripMismatches(trip: TripRecord): string[] {
   const problems: string[] = [];
   if (trip.failure) return [trip.failure];
   if (trip.gate.status !== 200) return [`gate answered ${trip.gate.status}`];
-  if (trip.gate.visitorId !== trip.shopperId) problems.push(`gate admitted ${trip.gate.visitorId} instead of ${trip.shopperId}`);
+  if (trip.gate.visitorId !== trip.shopperId)
+    problems.push(`gate admitted ${trip.gate.visitorId} instead of ${trip.shopperId}`);
   if (trip.gate.repeatAgreed === false) problems.push('a repeated gate scan got a different answer');
 
   const empty = trip.cart.length === 0;
   const refused = trip.deliveries.filter((d) => d.status !== 201);
   if (refused.length) problems.push(`Create Purchases answered ${refused.map((d) => d.status).join(', ')}`);
   const purchaseIds = new Set(trip.deliveries.filter((d) => d.status === 201).map((d) => d.purchaseId));
-  if (purchaseIds.size > 1) problems.push(`deliveries of one trip got different purchaseIds: ${[...purchaseIds].join(', ')}`);
+  if (purchaseIds.size > 1)
+    problems.push(`deliveries of one trip got different purchaseIds: ${[...purchaseIds].join(', ')}`);
   const answered = [...purchaseIds][0];
-  if (answered !== undefined && (answered === '') !== empty) problems.push(`purchaseId "${answered}" for ${empty ? 'an empty' : 'a non-empty'} cart`);
+  if (answered !== undefined && (answered === '') !== empty)
+    problems.push(`purchaseId "${answered}" for ${empty ? 'an empty' : 'a non-empty'} cart`);
 
   const purchase = trip.purchase;
   if (!purchase) return [...problems, 'the connector has no purchase for the trip'];
-  if (answered !== undefined && purchase.purchaseId !== answered) problems.push(`recorded purchaseId ${purchase.purchaseId} differs from the answered ${answered}`);
+  if (answered !== undefined && purchase.purchaseId !== answered)
+    problems.push(`recorded purchaseId ${purchase.purchaseId} differs from the answered ${answered}`);
   const status = expectedStatus(trip);
   if (purchase.status !== status) problems.push(`status ${purchase.status}, expected ${status}`);
 
@@ -123,7 +138,10 @@ function tripMismatches(trip: TripRecord): string[] {
   const voids = voidsReleasingMoney(purchase.ledger);
   if (voids !== (empty ? 1 : 0)) problems.push(`${voids} pre-auth voids, expected ${empty ? 1 : 0}`);
   const badCart = trip.cart.some((item) => item.sku === null);
-  if (trip.badCartRecorded !== badCart) problems.push(badCart ? 'the unknown item did not make a bad cart' : 'a bad cart was recorded for a cart of known items');
+  if (trip.badCartRecorded !== badCart)
+    problems.push(
+      badCart ? 'the unknown item did not make a bad cart' : 'a bad cart was recorded for a cart of known items',
+    );
   return problems;
 }
 
@@ -136,12 +154,25 @@ export function reconcile(trips: readonly TripRecord[]): Reconciliation {
     entries: { scanned: trips.length, admitted: admitted.length },
     purchases: { sent: admitted.length, recorded: recorded.length, byStatus },
     captured: {
-      expectedMinor: sum(admitted.filter((t) => expectedStatus(t) === 'CAPTURED').map((t) => t.expected?.totalMinor ?? 0)),
+      expectedMinor: sum(
+        admitted.filter((t) => expectedStatus(t) === 'CAPTURED').map((t) => t.expected?.totalMinor ?? 0),
+      ),
       actualMinor: sum(recorded.map((t) => capturedMinor(t.purchase!.ledger))),
     },
-    voidedPreAuths: { expected: admitted.filter((t) => t.cart.length === 0).length, actual: sum(recorded.map((t) => voidsReleasingMoney(t.purchase!.ledger))) },
-    badCarts: { expected: admitted.filter((t) => t.cart.some((i) => i.sku === null)).length, actual: trips.filter((t) => t.badCartRecorded).length },
-    declines: { expected: admitted.filter((t) => expectedStatus(t) === 'DEBT').length, actual: recorded.filter((t) => t.purchase!.status === 'DEBT').length },
-    mismatches: trips.flatMap((trip) => tripMismatches(trip).map((problem) => `trip ${trip.tripId} (${trip.shopperId}): ${problem}`)),
+    voidedPreAuths: {
+      expected: admitted.filter((t) => t.cart.length === 0).length,
+      actual: sum(recorded.map((t) => voidsReleasingMoney(t.purchase!.ledger))),
+    },
+    badCarts: {
+      expected: admitted.filter((t) => t.cart.some((i) => i.sku === null)).length,
+      actual: trips.filter((t) => t.badCartRecorded).length,
+    },
+    declines: {
+      expected: admitted.filter((t) => expectedStatus(t) === 'DEBT').length,
+      actual: recorded.filter((t) => t.purchase!.status === 'DEBT').length,
+    },
+    mismatches: trips.flatMap((trip) =>
+      tripMismatches(trip).map((problem) => `trip ${trip.tripId} (${trip.shopperId}): ${problem}`),
+    ),
   };
 }

@@ -18,6 +18,7 @@ export function formatReconciliation(r: Reconciliation, currency: string, header
     `  declines           ${r.declines.actual}, expected ${r.declines.expected}`,
   ];
   if (r.mismatches.length === 0) lines.push('  result             clean: every trip reconciles');
-  else lines.push(`  result             ${r.mismatches.length} mismatch(es):`, ...r.mismatches.map((m) => `    - ${m}`));
+  else
+    lines.push(`  result             ${r.mismatches.length} mismatch(es):`, ...r.mismatches.map((m) => `    - ${m}`));
   return lines.join('\n');
 }

@@ -8,7 +8,14 @@ import { visitStore, type SimulatedShopper, type VisitOutcome } from './journey'
 import { CARD_TOKENS, planFingerprint, planRun, type PlannedVisit } from './plan';
 import { reconcile, type Reconciliation, type TripRecord } from './reconcile';
 import { settleTrips } from './settle';
-import { catalogItemSchema, readStoreData, sellableItems, storePricingSchema, type CatalogItem, type StorePricing } from './storeData';
+import {
+  catalogItemSchema,
+  readStoreData,
+  sellableItems,
+  storePricingSchema,
+  type CatalogItem,
+  type StorePricing,
+} from './storeData';
 
 export interface SimulationOptions extends ConnectorAddress {
   storeId: string;
@@ -42,16 +49,31 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const log = options.log ?? (() => undefined);
   const client = connectorClient(options);
   const store = encodeURIComponent(options.storeId);
-  const catalog = sellableItems(readStoreData(catalogItemSchema.array(), (await client.ops('GET', `/ops/v1/stores/${store}/catalog`)).items, 'catalog'));
-  const pricing = readStoreData(storePricingSchema, await client.ops('GET', `/ops/v1/stores/${store}/pricing`), 'pricing');
+  const catalog = sellableItems(
+    readStoreData(
+      catalogItemSchema.array(),
+      (await client.ops('GET', `/ops/v1/stores/${store}/catalog`)).items,
+      'catalog',
+    ),
+  );
+  const pricing = readStoreData(
+    storePricingSchema,
+    await client.ops('GET', `/ops/v1/stores/${store}/pricing`),
+    'pricing',
+  );
 
   const plan = planRun(options, catalog);
   const fingerprint = planFingerprint(plan);
-  log(`Seed ${options.seed}: ${plan.length} shoppers over ${((plan.at(-1)?.arrivalMs ?? 0) / 1000).toFixed(1)} s (plan ${fingerprint}); store ${options.storeId}, ${catalog.length} catalog items.`);
+  log(
+    `Seed ${options.seed}: ${plan.length} shoppers over ${((plan.at(-1)?.arrivalMs ?? 0) / 1000).toFixed(1)} s (plan ${fingerprint}); store ${options.storeId}, ${catalog.length} catalog items.`,
+  );
 
   // Fresh accounts each run: a declined card leaves a debt that would keep a reused account out.
   const runTag = randomBytes(3).toString('hex');
-  const shoppers: SimulatedShopper[] = plan.map((visit) => ({ shopperId: `sim-${runTag}-${String(visit.index).padStart(4, '0')}`, appToken: `sim-app-${runTag}-${randomBytes(12).toString('hex')}` }));
+  const shoppers: SimulatedShopper[] = plan.map((visit) => ({
+    shopperId: `sim-${runTag}-${String(visit.index).padStart(4, '0')}`,
+    appToken: `sim-app-${runTag}-${randomBytes(12).toString('hex')}`,
+  }));
   await inBatches(plan, CONCURRENT_SETUP_CALLS, async (visit) => {
     const shopper = shoppers[visit.index];
     await client.ops('POST', '/ops/v1/shoppers', {
@@ -72,11 +94,26 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       return visitStore(context, visit, shoppers[visit.index]);
     }),
   );
-  log(`All shoppers left after ${((Date.now() - startedAt) / 1000).toFixed(1)} s; waiting for their purchases to settle…`);
+  log(
+    `All shoppers left after ${((Date.now() - startedAt) / 1000).toFixed(1)} s; waiting for their purchases to settle…`,
+  );
 
   const delivered = visits.filter((v) => v.deliveries.length > 0).map((v) => v.tripId);
   const settled = await settleTrips(client, delivered, options.settleTimeoutMs ?? 120_000, log);
   if (settled.unsettled.length) log(`${settled.unsettled.length} purchase(s) did not settle in time.`);
-  const trips: TripRecord[] = visits.map((v) => ({ ...v, purchase: settled.purchases.get(v.tripId) ?? null, badCartRecorded: settled.badCartTrips.has(v.tripId) }));
-  return { seed: options.seed, fingerprint, plan, currency: pricing.currency, catalog, pricing, trips, reconciliation: reconcile(trips) };
+  const trips: TripRecord[] = visits.map((v) => ({
+    ...v,
+    purchase: settled.purchases.get(v.tripId) ?? null,
+    badCartRecorded: settled.badCartTrips.has(v.tripId),
+  }));
+  return {
+    seed: options.seed,
+    fingerprint,
+    plan,
+    currency: pricing.currency,
+    catalog,
+    pricing,
+    trips,
+    reconciliation: reconcile(trips),
+  };
 }

@@ -23,7 +23,11 @@ function observed(record: any): ObservedPurchase {
     purchaseId: record.purchaseId,
     totalMinor: record.totalMinor,
     receiptLines: record.receipt?.lines ?? null,
-    ledger: (record.ledger ?? []).map((e: any) => ({ operation: e.operation, outcome: e.outcome, amountMinor: e.amount_minor })),
+    ledger: (record.ledger ?? []).map((e: any) => ({
+      operation: e.operation,
+      outcome: e.outcome,
+      amountMinor: e.amount_minor,
+    })),
   };
 }
 
@@ -36,7 +40,12 @@ async function findPurchase(client: ConnectorClient, tripId: string): Promise<an
   }
 }
 
-export async function settleTrips(client: ConnectorClient, tripIds: readonly string[], timeoutMs: number, log: (line: string) => void): Promise<SettledTrips> {
+export async function settleTrips(
+  client: ConnectorClient,
+  tripIds: readonly string[],
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<SettledTrips> {
   const purchases = new Map<string, ObservedPurchase>();
   const resolved = new Set<string>();
   const deadline = Date.now() + timeoutMs;
@@ -47,7 +56,11 @@ export async function settleTrips(client: ConnectorClient, tripIds: readonly str
       if (record && FINAL_STATUSES.has(record.status)) purchases.set(tripId, observed(record));
       else if (record?.status === 'BAD_CART' && !resolved.has(tripId)) {
         try {
-          await client.ops('POST', `/ops/v1/badcarts/${encodeURIComponent(tripId)}/resolve`, { decision: 'CHARGE_KNOWN', operator: SIMULATOR_OPERATOR, note: 'simulated store operator' });
+          await client.ops('POST', `/ops/v1/badcarts/${encodeURIComponent(tripId)}/resolve`, {
+            decision: 'CHARGE_KNOWN',
+            operator: SIMULATOR_OPERATOR,
+            note: 'simulated store operator',
+          });
           resolved.add(tripId);
         } catch (err) {
           // 409: the workflow is not yet waiting for the decision; the next round tries again.
@@ -58,7 +71,8 @@ export async function settleTrips(client: ConnectorClient, tripIds: readonly str
     pending = pending.filter((tripId) => !purchases.has(tripId));
     if (pending.length) await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  if (resolved.size) log(`Resolved ${resolved.size} bad cart(s) with CHARGE_KNOWN as operator "${SIMULATOR_OPERATOR}".`);
+  if (resolved.size)
+    log(`Resolved ${resolved.size} bad cart(s) with CHARGE_KNOWN as operator "${SIMULATOR_OPERATOR}".`);
   // The final records (and those of trips that never settled, as they stand).
   for (const tripId of pending) {
     const record = await findPurchase(client, tripId);
@@ -66,5 +80,9 @@ export async function settleTrips(client: ConnectorClient, tripIds: readonly str
   }
   const badCarts: { tripId: string }[] = await client.ops('GET', '/ops/v1/badcarts?status=ALL');
   const ours = new Set(tripIds);
-  return { purchases, badCartTrips: new Set(badCarts.map((b) => b.tripId).filter((id) => ours.has(id))), unsettled: pending };
+  return {
+    purchases,
+    badCartTrips: new Set(badCarts.map((b) => b.tripId).filter((id) => ours.has(id))),
+    unsettled: pending,
+  };
 }

@@ -20,14 +20,34 @@ export type ListedItem = z.infer<typeof catalogItemSchema>;
 export type CatalogItem = ListedItem & { priceMinor: number };
 
 /** The items a shopper can buy: those with a price. */
-export const sellableItems = (items: readonly ListedItem[]): CatalogItem[] => items.filter((item): item is CatalogItem => item.priceMinor !== null);
+export const sellableItems = (items: readonly ListedItem[]): CatalogItem[] =>
+  items.filter((item): item is CatalogItem => item.priceMinor !== null);
 
-const schedule = { priority: z.number().int().optional(), startsAt: z.string().optional(), endsAt: z.string().optional() };
+const schedule = {
+  priority: z.number().int().optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+};
 
 /** The promotion kinds the independent price check knows (the demo store's); others fail the run up front. */
 const promotionSchema = z.discriminatedUnion('kind', [
-  z.object({ id: z.string(), name: z.string(), kind: z.literal('MULTI_BUY'), skus: z.array(z.string()), quantity: z.number().int().positive(), priceMinor: minor, ...schedule }),
-  z.object({ id: z.string(), name: z.string(), kind: z.literal('PERCENT_OFF'), skus: z.array(z.string()), percentBasisPoints: z.number().int().min(0).max(10_000), ...schedule }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.literal('MULTI_BUY'),
+    skus: z.array(z.string()),
+    quantity: z.number().int().positive(),
+    priceMinor: minor,
+    ...schedule,
+  }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.literal('PERCENT_OFF'),
+    skus: z.array(z.string()),
+    percentBasisPoints: z.number().int().min(0).max(10_000),
+    ...schedule,
+  }),
 ]);
 export type SimPromotion = z.infer<typeof promotionSchema>;
 
@@ -52,5 +72,7 @@ export function readStoreData<S extends z.ZodType>(schema: S, value: unknown, wh
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new StoreDataError(`the store's ${what} cannot be simulated: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  throw new StoreDataError(
+    `the store's ${what} cannot be simulated: ${issue.path.join('.') || 'body'}: ${issue.message}`,
+  );
 }

@@ -75,7 +75,8 @@ async function serve(registry: SqsRegistry, req: IncomingMessage, res: ServerRes
     const input = parseInput(await readBody(req));
     send(res, 200, await registry.handle(target.slice(TARGET_PREFIX.length), input));
   } catch (err) {
-    const error = err instanceof SqsError ? err : new SqsError('InternalError', 'InternalError', (err as Error).message, 500);
+    const error =
+      err instanceof SqsError ? err : new SqsError('InternalError', 'InternalError', (err as Error).message, 500);
     res.setHeader('x-amzn-query-error', `${error.queryCode};${error.status >= 500 ? 'Receiver' : 'Sender'}`);
     send(res, error.status, { __type: `com.amazonaws.sqs#${error.code}`, message: error.message });
   }

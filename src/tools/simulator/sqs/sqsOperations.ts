@@ -44,7 +44,11 @@ export class SqsRegistry {
     }
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new SqsQueue(name, `${this.settings.baseUrl()}/${this.settings.accountId}/${name}`, visibilityTimeoutSeconds);
+      queue = new SqsQueue(
+        name,
+        `${this.settings.baseUrl()}/${this.settings.accountId}/${name}`,
+        visibilityTimeoutSeconds,
+      );
       this.queues.set(name, queue);
     }
     return queue;
@@ -62,7 +66,12 @@ export class SqsRegistry {
     switch (operation) {
       case 'CreateQueue': {
         const attributes = (input.Attributes ?? {}) as Record<string, string>;
-        const visibility = optionalInteger(attributes.VisibilityTimeout, 'VisibilityTimeout', 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
+        const visibility = optionalInteger(
+          attributes.VisibilityTimeout,
+          'VisibilityTimeout',
+          0,
+          MAX_VISIBILITY_TIMEOUT_SECONDS,
+        );
         return { QueueUrl: this.createQueue(String(input.QueueName ?? ''), visibility).url };
       }
       case 'GetQueueUrl': {
@@ -77,7 +86,11 @@ export class SqsRegistry {
       case 'DeleteMessage': {
         const outcome = this.byUrl(input.QueueUrl).delete(String(input.ReceiptHandle ?? ''));
         if (outcome === 'invalid') {
-          throw new SqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+          throw new SqsError(
+            'ReceiptHandleIsInvalid',
+            'ReceiptHandleIsInvalid',
+            'The input receipt handle is invalid.',
+          );
         }
         return {};
       }
@@ -141,7 +154,9 @@ function toWire(message: QueuedMessage, wanted: Set<string>): Record<string, unk
 
 /** System attributes asked for, under the current name (MessageSystemAttributeNames) or the deprecated one. */
 function requestedAttributes(input: Record<string, unknown>): Set<string> {
-  const names = [input.MessageSystemAttributeNames, input.AttributeNames].flatMap((list) => (Array.isArray(list) ? list : []));
+  const names = [input.MessageSystemAttributeNames, input.AttributeNames].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   return new Set(names.map(String));
 }
 
@@ -150,7 +165,9 @@ function optionalInteger(value: unknown, name: string, min: number, max: number)
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw invalidParameter(`Value ${String(value)} for parameter ${name} is invalid. Must be an integer from ${min} to ${max}.`);
+    throw invalidParameter(
+      `Value ${String(value)} for parameter ${name} is invalid. Must be an integer from ${min} to ${max}.`,
+    );
   }
   return number;
 }

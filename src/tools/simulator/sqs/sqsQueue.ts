@@ -102,7 +102,9 @@ export class SqsQueue {
 
   private msUntilNextVisible(): number | undefined {
     const now = Date.now();
-    const upcoming = this.messages.filter((message) => message.visibleAt > now).map((message) => message.visibleAt - now);
+    const upcoming = this.messages
+      .filter((message) => message.visibleAt > now)
+      .map((message) => message.visibleAt - now);
     return upcoming.length > 0 ? Math.min(...upcoming) : undefined;
   }
 

@@ -15,7 +15,11 @@ import { startCatalogApiSimulator, verifySigV4 } from '../../../../src/tools/sim
 const REGION = 'us-east-1';
 const BASE_KEYS = { accessKeyId: 'AKIDBASEUSER', secretAccessKey: 'base-user-secret' };
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/JwoCatalogApi';
-const TEMPORARY = { accessKeyId: 'ASIATEMPORARY', secretAccessKey: 'temporary-secret', sessionToken: 'token/with+special&chars=' };
+const TEMPORARY = {
+  accessKeyId: 'ASIATEMPORARY',
+  secretAccessKey: 'temporary-secret',
+  sessionToken: 'token/with+special&chars=',
+};
 
 interface FakeSts {
   url: string;
@@ -152,15 +156,22 @@ describe('assumeRoleCredentials', () => {
   });
 
   test('when a response lacks a field, then parsing fails naming it', () => {
-    const incomplete = '<AssumeRoleResponse><Credentials><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResponse>';
+    const incomplete =
+      '<AssumeRoleResponse><Credentials><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResponse>';
     expect(() => parseAssumeRoleResponse(incomplete)).toThrow(/Credentials\/Expiration/);
   });
 
   test('when the Catalog API is called with the assumed role, then the session-token request is accepted', async () => {
-    const sim = await startCatalogApiSimulator({ credentials: TEMPORARY, region: REGION, stores: [{ storeId: 'S1', retailerId: 'R1' }] });
+    const sim = await startCatalogApiSimulator({
+      credentials: TEMPORARY,
+      region: REGION,
+      stores: [{ storeId: 'S1', retailerId: 'R1' }],
+    });
     try {
       const client = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: provider() });
-      const upload = await client.uploadCatalog([{ item_sku: 'A', item_name: 'Apple', store_id: 'S1', external_product_id: '4011' }]);
+      const upload = await client.uploadCatalog([
+        { item_sku: 'A', item_name: 'Apple', store_id: 'S1', external_product_id: '4011' },
+      ]);
       expect(upload).toMatchObject({ kind: 'ok' });
 
       // The same key without its session token is refused.

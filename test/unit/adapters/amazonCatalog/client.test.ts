@@ -33,7 +33,12 @@ function stubFetch(status: number, body: unknown) {
 
 function clientAnswering(status: number, body: unknown, options: Partial<AmazonCatalogClientOptions> = {}) {
   const stub = stubFetch(status, body);
-  const client = createAmazonCatalogClient({ endpoint: ENDPOINT, credentials: async () => KEYS, fetchImpl: stub.fetchImpl, ...options });
+  const client = createAmazonCatalogClient({
+    endpoint: ENDPOINT,
+    credentials: async () => KEYS,
+    fetchImpl: stub.fetchImpl,
+    ...options,
+  });
   return { client, calls: stub.calls };
 }
 
@@ -60,13 +65,20 @@ describe('error classification', () => {
     [403, { message: 'Missing Authentication Token' }, 'Missing Authentication Token', false],
     [502, 'Bad Gateway', 'Bad Gateway', true],
     [503, '', 'HTTP 503', true],
-  ])('when Amazon answers %i %j, then the error reads "%s" with retryable %s', async (status, body, errorMsg, retryable) => {
-    const { client } = clientAnswering(status, body);
-    expect(await client.uploadCatalog([{}])).toEqual({ kind: 'error', status, errorMsg, retryable });
-  });
+  ])(
+    'when Amazon answers %i %j, then the error reads "%s" with retryable %s',
+    async (status, body, errorMsg, retryable) => {
+      const { client } = clientAnswering(status, body);
+      expect(await client.uploadCatalog([{}])).toEqual({ kind: 'error', status, errorMsg, retryable });
+    },
+  );
 
   test('when a custom rule says which 500s are final, then it replaces the default', async () => {
-    const { client } = clientAnswering(500, { errorMsg: 'E_FATAL' }, { isFinalServerError: (msg) => msg === 'E_FATAL' });
+    const { client } = clientAnswering(
+      500,
+      { errorMsg: 'E_FATAL' },
+      { isFinalServerError: (msg) => msg === 'E_FATAL' },
+    );
     expect(await client.getUploadStatus('id')).toMatchObject({ retryable: false });
   });
 
@@ -126,7 +138,11 @@ describe('requests and responses', () => {
 
   test('when the status answer has unknown fields, a lower-case status or no link, then it is still read', async () => {
     const { client } = clientAnswering(200, { processingStatus: 'inprogress', newField: { nested: 1 } });
-    expect(await client.getUploadStatus('x')).toEqual({ kind: 'ok', processingStatus: 'INPROGRESS', reportDownloadLink: '' });
+    expect(await client.getUploadStatus('x')).toEqual({
+      kind: 'ok',
+      processingStatus: 'INPROGRESS',
+      reportDownloadLink: '',
+    });
   });
 
   test('when the status is not one of the five known, then it is an error', async () => {
@@ -138,20 +154,27 @@ describe('requests and responses', () => {
 describe('region', () => {
   test('when the endpoint is an execute-api host, then the region comes from it', () => {
     expect(regionFromEndpoint(ENDPOINT)).toBe('eu-central-1');
-    expect(createAmazonCatalogClient({ endpoint: ENDPOINT, credentials: async () => KEYS }).region).toBe('eu-central-1');
+    expect(createAmazonCatalogClient({ endpoint: ENDPOINT, credentials: async () => KEYS }).region).toBe(
+      'eu-central-1',
+    );
   });
 
   test('when the host says nothing about the region and none is given, then creating the client fails clearly', () => {
-    expect(() => createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', credentials: async () => KEYS })).toThrow(
-      /pass the region option/,
-    );
-    const explicit = createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', region: 'us-west-2', credentials: async () => KEYS });
+    expect(() =>
+      createAmazonCatalogClient({ endpoint: 'https://catalog.example.com', credentials: async () => KEYS }),
+    ).toThrow(/pass the region option/);
+    const explicit = createAmazonCatalogClient({
+      endpoint: 'https://catalog.example.com',
+      region: 'us-west-2',
+      credentials: async () => KEYS,
+    });
     expect(explicit.region).toBe('us-west-2');
   });
 });
 
 describe('report download', () => {
-  const link = 'https://bucket.s3.amazonaws.com/report.json?X-Amz-Date=20240102T030405Z&X-Amz-Expires=3600&X-Amz-Signature=abc';
+  const link =
+    'https://bucket.s3.amazonaws.com/report.json?X-Amz-Date=20240102T030405Z&X-Amz-Expires=3600&X-Amz-Signature=abc';
   const signedAt = Date.UTC(2024, 0, 2, 3, 4, 5);
 
   test('presignedUrlExpiry reads X-Amz-Date + X-Amz-Expires', () => {
@@ -172,7 +195,10 @@ describe('report download', () => {
   });
 
   test.each([403, 404, 410])('when S3 answers %i, then the link counts as expired', async (status) => {
-    const { client } = clientAnswering(status, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    const { client } = clientAnswering(
+      status,
+      '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    );
     expect(await client.fetchReport('https://bucket.s3.amazonaws.com/r.json')).toEqual({
       kind: 'expired',
       reason: `HTTP ${status}: AccessDenied: Request has expired`,
@@ -257,9 +283,15 @@ describe('parseReport', () => {
 
 describe('envCredentials', () => {
   test('when the variables are set, then they become the credentials', async () => {
-    const provider = envCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    const provider = envCredentials({
+      AWS_ACCESS_KEY_ID: 'AKID',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
     expect(await provider()).toEqual({ accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' });
-    expect(await envCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: '' })()).toEqual({
+    expect(
+      await envCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: '' })(),
+    ).toEqual({
       accessKeyId: 'AKID',
       secretAccessKey: 'secret',
     });

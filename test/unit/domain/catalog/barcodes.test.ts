@@ -53,13 +53,19 @@ describe('validators for each type', () => {
 
   it('reports wrong lengths and non-digits before check digits', () => {
     expect(validateUpcA('03600029145')).toEqual({ ok: false, reason: 'UPC-A must be 12 digits, got 11' });
-    expect(validateEan13('400638133393A')).toEqual({ ok: false, reason: 'EAN-13 must contain only digits, got "400638133393A"' });
+    expect(validateEan13('400638133393A')).toEqual({
+      ok: false,
+      reason: 'EAN-13 must contain only digits, got "400638133393A"',
+    });
     expect(validateGtin14(' 0012345678902')).toMatchObject({ ok: false });
     expect(validateUpcE('0425261')).toEqual({ ok: false, reason: 'UPC-E must be 8 digits, got 7' });
   });
 
   it('UPC-E needs number system 0 or 1', () => {
-    expect(validateUpcE('24252614')).toEqual({ ok: false, reason: 'UPC-E must start with number system 0 or 1, got 2' });
+    expect(validateUpcE('24252614')).toEqual({
+      ok: false,
+      reason: 'UPC-E must start with number system 0 or 1, got 2',
+    });
   });
 
   it('ISBN-10 takes only an upper-case X, and only as the check character', () => {
@@ -111,7 +117,10 @@ describe('validateBarcode', () => {
   it('takes UPC-A and UPC-E under Amazon\'s one name "UPC"', () => {
     expect(validateBarcode('036000291452', 'UPC')).toEqual({ ok: true });
     expect(validateBarcode('04252614', 'UPC')).toEqual({ ok: true });
-    expect(validateBarcode('0360002914521', 'UPC')).toEqual({ ok: false, reason: 'UPC must be 12 digits (UPC-A) or 8 digits (UPC-E), got 13' });
+    expect(validateBarcode('0360002914521', 'UPC')).toEqual({
+      ok: false,
+      reason: 'UPC must be 12 digits (UPC-A) or 8 digits (UPC-E), got 13',
+    });
   });
 
   it.each([
@@ -183,7 +192,7 @@ describe('parseBarcodeType', () => {
     expect(parseBarcodeType(spelling)).toBeNull();
   });
 
-  it('isBarcodeType accepts only Amazon\'s exact names', () => {
+  it("isBarcodeType accepts only Amazon's exact names", () => {
     expect(isBarcodeType('EAN8')).toBe(true);
     expect(isBarcodeType('ean8')).toBe(false);
     expect(isBarcodeType(8)).toBe(false);

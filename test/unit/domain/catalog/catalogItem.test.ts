@@ -29,7 +29,9 @@ describe('validateCatalogItem', () => {
   });
 
   it('finds nothing wrong with only the required fields', () => {
-    expect(validateCatalogItem({ item_sku: 'A', external_product_id: '4011', item_name: 'Bananas', store_id: 's' })).toEqual([]);
+    expect(
+      validateCatalogItem({ item_sku: 'A', external_product_id: '4011', item_name: 'Bananas', store_id: 's' }),
+    ).toEqual([]);
   });
 
   it('names the missing required fields, as Amazon does', () => {
@@ -43,28 +45,38 @@ describe('validateCatalogItem', () => {
 
   it('allows 255 characters in a field and no more', () => {
     expect(validateCatalogItem(item({ item_name: 'x'.repeat(255) }))).toEqual([]);
-    expect(validateCatalogItem(item({ item_name: 'x'.repeat(256) }))).toEqual(['item_name is 256 characters long; the limit is 255']);
-    expect(validateCatalogItem(item({ brand_name: 'b'.repeat(300) }))).toEqual(['brand_name is 300 characters long; the limit is 255']);
+    expect(validateCatalogItem(item({ item_name: 'x'.repeat(256) }))).toEqual([
+      'item_name is 256 characters long; the limit is 255',
+    ]);
+    expect(validateCatalogItem(item({ brand_name: 'b'.repeat(300) }))).toEqual([
+      'brand_name is 300 characters long; the limit is 255',
+    ]);
   });
 
   it('checks the barcode against its given type', () => {
     expect(validateCatalogItem(item({ external_product_id: '036000291455' }))).toEqual([
       'external_product_id "036000291455": UPC-A check digit should be 2, got 5',
     ]);
-    expect(validateCatalogItem(item({ external_product_id: '4006381333931', external_product_id_type: 'UPC' }))).toEqual([
-      'external_product_id "4006381333931": UPC must be 12 digits (UPC-A) or 8 digits (UPC-E), got 13',
-    ]);
+    expect(
+      validateCatalogItem(item({ external_product_id: '4006381333931', external_product_id_type: 'UPC' })),
+    ).toEqual(['external_product_id "4006381333931": UPC must be 12 digits (UPC-A) or 8 digits (UPC-E), got 13']);
   });
 
   it('reads the type from the length when none is given, and says so when the barcode fails', () => {
-    expect(validateCatalogItem(item({ external_product_id: '4006381333931', external_product_id_type: undefined }))).toEqual([]);
-    expect(validateCatalogItem(item({ external_product_id: '4006381333932', external_product_id_type: undefined }))).toEqual([
+    expect(
+      validateCatalogItem(item({ external_product_id: '4006381333931', external_product_id_type: undefined })),
+    ).toEqual([]);
+    expect(
+      validateCatalogItem(item({ external_product_id: '4006381333932', external_product_id_type: undefined })),
+    ).toEqual([
       'external_product_id "4006381333932": EAN-13 check digit should be 1, got 2 (read as EAN from its length; give external_product_id_type if it is another type)',
     ]);
   });
 
   it('reports a length no type has, with a hint for a UPC-A that lost its leading zero', () => {
-    expect(validateCatalogItem(item({ external_product_id: '36000291452', external_product_id_type: undefined }))).toEqual([
+    expect(
+      validateCatalogItem(item({ external_product_id: '36000291452', external_product_id_type: undefined })),
+    ).toEqual([
       'external_product_id "36000291452" has no type given, and no barcode type has 11 characters (a UPC-A that lost its leading zero in a spreadsheet?)',
     ]);
     expect(validateCatalogItem(item({ external_product_id: '123', external_product_id_type: undefined }))).toEqual([
@@ -100,7 +112,9 @@ describe('validateCatalogItem', () => {
   it('allows 50 additional barcodes and no more', () => {
     const additional = (count: number): AdditionalProductId[] =>
       Array.from({ length: count }, (_, n) => ({ external_product_id: upcA(n), external_product_id_type: 'UPC' }));
-    expect(validateCatalogItem(item({ additional_external_product_information: additional(MAX_ADDITIONAL_PRODUCT_IDS) }))).toEqual([]);
+    expect(
+      validateCatalogItem(item({ additional_external_product_information: additional(MAX_ADDITIONAL_PRODUCT_IDS) })),
+    ).toEqual([]);
     expect(validateCatalogItem(item({ additional_external_product_information: additional(51) }))).toEqual([
       'additional_external_product_information has 51 entries; the limit is 50',
     ]);
@@ -111,26 +125,48 @@ describe('validateCatalogItem', () => {
     expect(validateCatalogItem(item({ standard_price: '1.999' }))).toEqual([
       'standard_price "1.999" must be a decimal number with at most 2 decimals, like "9.99"',
     ]);
-    expect(validateCatalogItem(item({ standard_price: '-1.00' }))).toEqual(['standard_price "-1.00" must not be negative']);
+    expect(validateCatalogItem(item({ standard_price: '-1.00' }))).toEqual([
+      'standard_price "-1.00" must not be negative',
+    ]);
   });
 });
 
 describe('validateCatalog', () => {
   it('returns nothing for a clean catalog', () => {
-    expect(validateCatalog([item(), item({ item_sku: 'SKU-2', external_product_id: '4006381333931', external_product_id_type: 'EAN' })])).toEqual([]);
+    expect(
+      validateCatalog([
+        item(),
+        item({ item_sku: 'SKU-2', external_product_id: '4006381333931', external_product_id_type: 'EAN' }),
+      ]),
+    ).toEqual([]);
   });
 
-  it('returns each item\'s own problems with its index', () => {
-    expect(validateCatalog([item(), item({ item_sku: 'SKU-2', external_product_id: '4011', external_product_id_type: 'PLU', item_name: '' })])).toEqual([
-      { index: 1, item_sku: 'SKU-2', problems: ['missing required fields: item_name'] },
-    ]);
+  it("returns each item's own problems with its index", () => {
+    expect(
+      validateCatalog([
+        item(),
+        item({ item_sku: 'SKU-2', external_product_id: '4011', external_product_id_type: 'PLU', item_name: '' }),
+      ]),
+    ).toEqual([{ index: 1, item_sku: 'SKU-2', problems: ['missing required fields: item_name'] }]);
   });
 
   it('flags every item of a SKU used twice in one store', () => {
-    const items = [item(), item({ item_sku: 'SKU-2', external_product_id: '4011', external_product_id_type: 'PLU' }), item({ external_product_id: '4006381333931', external_product_id_type: 'EAN' })];
+    const items = [
+      item(),
+      item({ item_sku: 'SKU-2', external_product_id: '4011', external_product_id_type: 'PLU' }),
+      item({ external_product_id: '4006381333931', external_product_id_type: 'EAN' }),
+    ];
     expect(validateCatalog(items)).toEqual([
-      { index: 0, item_sku: 'SKU-1', problems: ['item_sku "SKU-1" is used more than once in store "store-1": also item 3'] },
-      { index: 2, item_sku: 'SKU-1', problems: ['item_sku "SKU-1" is used more than once in store "store-1": also item 1'] },
+      {
+        index: 0,
+        item_sku: 'SKU-1',
+        problems: ['item_sku "SKU-1" is used more than once in store "store-1": also item 3'],
+      },
+      {
+        index: 2,
+        item_sku: 'SKU-1',
+        problems: ['item_sku "SKU-1" is used more than once in store "store-1": also item 1'],
+      },
     ]);
   });
 
@@ -147,22 +183,33 @@ describe('validateCatalog', () => {
   });
 
   it('sees one product behind a UPC-A and its zero-padded EAN-13', () => {
-    const problems = validateCatalog([item(), item({ item_sku: 'SKU-2', external_product_id: '0036000291452', external_product_id_type: 'EAN' })]);
-    expect(problems[0].problems).toEqual(['barcode "036000291452" is also on item_sku "SKU-2" (item 2, as "0036000291452")']);
+    const problems = validateCatalog([
+      item(),
+      item({ item_sku: 'SKU-2', external_product_id: '0036000291452', external_product_id_type: 'EAN' }),
+    ]);
+    expect(problems[0].problems).toEqual([
+      'barcode "036000291452" is also on item_sku "SKU-2" (item 2, as "0036000291452")',
+    ]);
   });
 
-  it('sees an additional barcode that is another SKU\'s main barcode', () => {
+  it("sees an additional barcode that is another SKU's main barcode", () => {
     const withExtra = item({
       item_sku: 'SKU-2',
       external_product_id: '4006381333931',
       external_product_id_type: 'EAN',
-      additional_external_product_information: [{ external_product_id: '036000291452', external_product_id_type: 'UPC' }],
+      additional_external_product_information: [
+        { external_product_id: '036000291452', external_product_id_type: 'UPC' },
+      ],
     });
     expect(validateCatalog([item(), withExtra]).map((found) => found.index)).toEqual([0, 1]);
   });
 
   it('does not mind one barcode given twice on the same SKU', () => {
-    const twice = item({ additional_external_product_information: [{ external_product_id: '036000291452', external_product_id_type: 'UPC' }] });
+    const twice = item({
+      additional_external_product_information: [
+        { external_product_id: '036000291452', external_product_id_type: 'UPC' },
+      ],
+    });
     expect(validateCatalog([twice])).toEqual([]);
   });
 
@@ -181,6 +228,8 @@ describe('validateCatalog', () => {
   it('stays linear when a whole 100,000-item catalog repeats one SKU and one barcode', () => {
     const items = Array.from({ length: 100000 }, () => item());
     const problems = validateCatalog(items);
-    expect(problems[99999].problems).toEqual(['item_sku "SKU-1" is used more than once in store "store-1": also item 1, item 2, item 3, item 4, item 5 and 99994 more']);
+    expect(problems[99999].problems).toEqual([
+      'item_sku "SKU-1" is used more than once in store "store-1": also item 1, item 2, item 3, item 4, item 5 and 99994 more',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ const items = (count: number): number[] => Array.from({ length: count }, (_, ind
 const sizes = (chunks: unknown[][]): number[] => chunks.map((chunk) => chunk.length);
 
 describe('chunkItems', () => {
-  it('carries Amazon\'s limits', () => {
+  it("carries Amazon's limits", () => {
     expect(MAX_ITEMS_PER_REQUEST).toBe(10000);
     expect(MAX_REQUESTS_PER_SECOND).toBe(10);
   });

@@ -9,7 +9,9 @@ describe('parseCsv', () => {
   });
 
   it('reads quoted fields holding commas, doubled quotes and line breaks', () => {
-    expect(parseCsv('"Milk, 2%","12"" pizza","two\nlines"\n').map((record) => record.fields)).toEqual([['Milk, 2%', '12" pizza', 'two\nlines']]);
+    expect(parseCsv('"Milk, 2%","12"" pizza","two\nlines"\n').map((record) => record.fields)).toEqual([
+      ['Milk, 2%', '12" pizza', 'two\nlines'],
+    ]);
   });
 
   it('accepts CRLF, LF and lone CR line ends, and a last line without one', () => {

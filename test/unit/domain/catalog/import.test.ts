@@ -3,7 +3,7 @@ import { CatalogFileError, parseCatalogFile } from '../../../../src/domain/catal
 const csv = (...lines: string[]): string => lines.join('\n') + '\n';
 
 describe('parseCatalogFile, CSV', () => {
-  it('maps the retailer\'s column names case-insensitively and keeps the price-book fields', () => {
+  it("maps the retailer's column names case-insensitively and keeps the price-book fields", () => {
     const file = csv(
       'SKU,UPC,Title,Price,Unit,Tax Code,Brand,Category,SubCategory,Barcode_Type',
       'A1,036000291452,Chocolate bar,1.99,,FOOD,Acme,Snacks,Chocolate,UPC-A',
@@ -29,7 +29,13 @@ describe('parseCatalogFile, CSV', () => {
           taxCode: 'FOOD',
         },
         {
-          amazon: { item_sku: 'B2', external_product_id: '4011', item_name: 'Bananas', store_id: 'store-1', standard_price: '0.69' },
+          amazon: {
+            item_sku: 'B2',
+            external_product_id: '4011',
+            item_name: 'Bananas',
+            store_id: 'store-1',
+            standard_price: '0.69',
+          },
           pricingUnit: 'kg',
           priceMinor: 69,
           taxCode: null,
@@ -39,15 +45,19 @@ describe('parseCatalogFile, CSV', () => {
     });
   });
 
-  it('accepts Amazon\'s own names as headers', () => {
-    const file = csv('item_sku,external_product_id,external_product_id_type,item_name,standard_price,product_tax_code', 'A1,4006381333931,EAN,Pen,2.50,T1');
+  it("accepts Amazon's own names as headers", () => {
+    const file = csv(
+      'item_sku,external_product_id,external_product_id_type,item_name,standard_price,product_tax_code',
+      'A1,4006381333931,EAN,Pen,2.50,T1',
+    );
     const [imported] = parseCatalogFile(file, 'csv', 's').items;
     expect(imported.amazon).toMatchObject({ item_sku: 'A1', external_product_id_type: 'EAN', standard_price: '2.50' });
     expect(imported.priceMinor).toBe(250);
   });
 
   it('reads quotes, commas in names, CRLF, a BOM and blank lines', () => {
-    const file = '\uFEFFsku,barcode,name,price\r\n\r\n"A1",036000291452,"Milk, 2%, 1 gal",3.49\r\nB2,4006381333931,"12"" pizza ""Margherita""",8\r\n,,,\r\n';
+    const file =
+      '\uFEFFsku,barcode,name,price\r\n\r\n"A1",036000291452,"Milk, 2%, 1 gal",3.49\r\nB2,4006381333931,"12"" pizza ""Margherita""",8\r\n,,,\r\n';
     const result = parseCatalogFile(file, 'csv', 's');
     expect(result.rejected).toEqual([]);
     expect(result.items.map((item) => [item.amazon.item_sku, item.amazon.item_name, item.priceMinor])).toEqual([
@@ -97,8 +107,12 @@ describe('parseCatalogFile, CSV', () => {
     expect(result.rejected[0].problems).toEqual(['unexpected text "x" after a closing quote']);
   });
 
-  it('rejects both rows of a SKU given twice, naming each other\'s line', () => {
-    const result = parseCatalogFile(csv('sku,barcode,name', 'A1,036000291452,Milk', 'A1,4006381333931,Pen'), 'csv', 's');
+  it("rejects both rows of a SKU given twice, naming each other's line", () => {
+    const result = parseCatalogFile(
+      csv('sku,barcode,name', 'A1,036000291452,Milk', 'A1,4006381333931,Pen'),
+      'csv',
+      's',
+    );
     expect(result.items).toEqual([]);
     expect(result.rejected).toEqual([
       { line: 2, sku: 'A1', problems: ['item_sku "A1" is used more than once in store "s": also line 3'] },
@@ -107,7 +121,11 @@ describe('parseCatalogFile, CSV', () => {
   });
 
   it('rejects both rows of a barcode on two SKUs', () => {
-    const result = parseCatalogFile(csv('sku,barcode,name', 'A1,036000291452,Milk', 'B2,036000291452,Milk again'), 'csv', 's');
+    const result = parseCatalogFile(
+      csv('sku,barcode,name', 'A1,036000291452,Milk', 'B2,036000291452,Milk again'),
+      'csv',
+      's',
+    );
     expect(result.rejected.map((row) => row.problems)).toEqual([
       ['barcode "036000291452" is also on item_sku "B2" (line 3)'],
       ['barcode "036000291452" is also on item_sku "A1" (line 2)'],
@@ -120,7 +138,10 @@ describe('parseCatalogFile, CSV', () => {
   });
 
   it('reads additional barcodes as "code" or "TYPE:code", separated by ";"', () => {
-    const file = csv('sku,barcode,name,additional_barcodes', 'A1,036000291452,Milk,"4006381333931; EAN8:73513537;04252614;"');
+    const file = csv(
+      'sku,barcode,name,additional_barcodes',
+      'A1,036000291452,Milk,"4006381333931; EAN8:73513537;04252614;"',
+    );
     const [imported] = parseCatalogFile(file, 'csv', 's').items;
     expect(imported.amazon.additional_external_product_information).toEqual([
       { external_product_id: '4006381333931', external_product_id_type: 'EAN' },
@@ -139,7 +160,11 @@ describe('parseCatalogFile, CSV', () => {
   });
 
   it('rejects an unknown barcode type or pricing unit', () => {
-    const result = parseCatalogFile(csv('sku,barcode,name,barcode_type,unit', 'A1,036000291452,Milk,QR,stone'), 'csv', 's');
+    const result = parseCatalogFile(
+      csv('sku,barcode,name,barcode_type,unit', 'A1,036000291452,Milk,QR,stone'),
+      'csv',
+      's',
+    );
     expect(result.rejected[0].problems).toEqual([
       'barcode type "QR" is not one of UPC, ISBN, EAN, EAN8, GTIN, PLU',
       'pricing unit "stone" is not one of each, kg, g, lb, oz',
@@ -147,26 +172,55 @@ describe('parseCatalogFile, CSV', () => {
   });
 
   it('converts prices to hundredths exactly, and leaves priceMinor null without a price', () => {
-    const result = parseCatalogFile(csv('sku,barcode,name,price', 'A1,036000291452,Milk,4.35', 'B2,4011,Bananas,'), 'csv', 's');
+    const result = parseCatalogFile(
+      csv('sku,barcode,name,price', 'A1,036000291452,Milk,4.35', 'B2,4011,Bananas,'),
+      'csv',
+      's',
+    );
     expect(result.items.map((item) => item.priceMinor)).toEqual([435, null]);
     expect(result.items[1].amazon).not.toHaveProperty('standard_price');
   });
 
   it('ignores unknown columns, and a store column: the store comes from the caller', () => {
-    const result = parseCatalogFile(csv('sku,barcode,name,store_id,shelf', 'A1,036000291452,Milk,other-store,3B'), 'csv', 'store-1');
-    expect(result.items[0].amazon).toEqual({ item_sku: 'A1', external_product_id: '036000291452', item_name: 'Milk', store_id: 'store-1' });
+    const result = parseCatalogFile(
+      csv('sku,barcode,name,store_id,shelf', 'A1,036000291452,Milk,other-store,3B'),
+      'csv',
+      'store-1',
+    );
+    expect(result.items[0].amazon).toEqual({
+      item_sku: 'A1',
+      external_product_id: '036000291452',
+      item_name: 'Milk',
+      store_id: 'store-1',
+    });
   });
 
   it('trims values', () => {
     const result = parseCatalogFile(csv('sku,barcode,name', ' A1 , 036000291452 ,  Milk '), 'csv', 's');
-    expect(result.items[0].amazon).toMatchObject({ item_sku: 'A1', external_product_id: '036000291452', item_name: 'Milk' });
+    expect(result.items[0].amazon).toMatchObject({
+      item_sku: 'A1',
+      external_product_id: '036000291452',
+      item_name: 'Milk',
+    });
   });
 
   it.each([
     ['an empty file', '', 'the CSV file is empty; it needs a header row'],
-    ['a missing column', csv('sku,price', 'A1,1.00'), 'the header has no column for external_product_id (barcode or upc or ean or external_product_id), item_name (name or item_name or title)'],
-    ['two columns for one field', csv('sku,upc,ean,name'), 'columns "upc" and "ean" both mean external_product_id; keep one'],
-    ['an unclosed quote', csv('sku,barcode,name', 'A1,036000291452,"Milk'), 'the quoted field opened on line 2 is never closed'],
+    [
+      'a missing column',
+      csv('sku,price', 'A1,1.00'),
+      'the header has no column for external_product_id (barcode or upc or ean or external_product_id), item_name (name or item_name or title)',
+    ],
+    [
+      'two columns for one field',
+      csv('sku,upc,ean,name'),
+      'columns "upc" and "ean" both mean external_product_id; keep one',
+    ],
+    [
+      'an unclosed quote',
+      csv('sku,barcode,name', 'A1,036000291452,"Milk'),
+      'the quoted field opened on line 2 is never closed',
+    ],
   ])('fails the whole file for %s', (_case, file, message) => {
     expect(() => parseCatalogFile(file, 'csv', 's')).toThrow(CatalogFileError);
     expect(() => parseCatalogFile(file, 'csv', 's')).toThrow(message);
@@ -182,7 +236,7 @@ describe('parseCatalogFile, CSV', () => {
 });
 
 describe('parseCatalogFile, JSON', () => {
-  it('reads Amazon\'s names and the aliases, with numbers as their text', () => {
+  it("reads Amazon's names and the aliases, with numbers as their text", () => {
     const file = JSON.stringify([
       {
         item_sku: 'A1',
@@ -191,10 +245,20 @@ describe('parseCatalogFile, JSON', () => {
         item_name: 'Milk',
         store_id: 'ignored',
         standard_price: '3.49',
-        additional_external_product_information: [{ external_product_id: '0036000291452', external_product_id_type: 'ean13' }],
+        additional_external_product_information: [
+          { external_product_id: '0036000291452', external_product_id_type: 'ean13' },
+        ],
         color_name: 'white',
       },
-      { SKU: 'B2', barcode: 4011, title: 'Bananas', price: 0.69, unit: 'lb', tax_code: 'PRODUCE', additional_barcodes: ['94011'] },
+      {
+        SKU: 'B2',
+        barcode: 4011,
+        title: 'Bananas',
+        price: 0.69,
+        unit: 'lb',
+        tax_code: 'PRODUCE',
+        additional_barcodes: ['94011'],
+      },
     ]);
     const result = parseCatalogFile(file, 'json', 'store-1');
     expect(result.rejected).toEqual([]);
@@ -207,7 +271,9 @@ describe('parseCatalogFile, JSON', () => {
           item_name: 'Milk',
           store_id: 'store-1',
           standard_price: '3.49',
-          additional_external_product_information: [{ external_product_id: '0036000291452', external_product_id_type: 'EAN' }],
+          additional_external_product_information: [
+            { external_product_id: '0036000291452', external_product_id_type: 'EAN' },
+          ],
         },
         pricingUnit: 'each',
         priceMinor: 349,
@@ -243,7 +309,11 @@ describe('parseCatalogFile, JSON', () => {
       {
         line: 4,
         sku: 'D4',
-        problems: ['"sku" and "item_sku" both give item_sku; keep one', 'item_name must be text, got boolean', 'missing required fields: item_name'],
+        problems: [
+          '"sku" and "item_sku" both give item_sku; keep one',
+          'item_name must be text, got boolean',
+          'missing required fields: item_name',
+        ],
       },
     ]);
   });
@@ -253,7 +323,9 @@ describe('parseCatalogFile, JSON', () => {
       { sku: 'A1', barcode: '036000291452', name: 'Milk' },
       { sku: 'A1', barcode: '4011', name: 'Bananas' },
     ]);
-    expect(parseCatalogFile(file, 'json', 's').rejected[0].problems).toEqual(['item_sku "A1" is used more than once in store "s": also item 2']);
+    expect(parseCatalogFile(file, 'json', 's').rejected[0].problems).toEqual([
+      'item_sku "A1" is used more than once in store "s": also item 2',
+    ]);
   });
 
   it.each([

@@ -5,9 +5,15 @@ describe('validateStandardPrice', () => {
     expect(validateStandardPrice(price)).toEqual({ ok: true });
   });
 
-  it.each(['9.999', '.99', '9.', '1,99', '', ' 9.99', '+1', '1e3', 'abc'])('rejects "%s" as not a decimal with at most 2 decimals', (price) => {
-    expect(validateStandardPrice(price)).toEqual({ ok: false, reason: 'must be a decimal number with at most 2 decimals, like "9.99"' });
-  });
+  it.each(['9.999', '.99', '9.', '1,99', '', ' 9.99', '+1', '1e3', 'abc'])(
+    'rejects "%s" as not a decimal with at most 2 decimals',
+    (price) => {
+      expect(validateStandardPrice(price)).toEqual({
+        ok: false,
+        reason: 'must be a decimal number with at most 2 decimals, like "9.99"',
+      });
+    },
+  );
 
   it.each(['-1', '-1.50'])('rejects "%s" as negative', (price) => {
     expect(validateStandardPrice(price)).toEqual({ ok: false, reason: 'must not be negative' });

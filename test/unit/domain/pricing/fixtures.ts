@@ -1,5 +1,12 @@
 /** Shared price book, tax rates and builders for the pricing engine tests. */
-import type { CartLine, PriceBookEntry, PricingInput, PricingResult, Promotion, TaxRate } from '../../../../src/domain/pricing';
+import type {
+  CartLine,
+  PriceBookEntry,
+  PricingInput,
+  PricingResult,
+  Promotion,
+  TaxRate,
+} from '../../../../src/domain/pricing';
 
 export const TRIP_AT = '2024-06-01T12:00:00Z';
 
@@ -35,7 +42,11 @@ export function cart(lines: Omit<CartLine, 'lineId'>[], overrides: Partial<Prici
   };
 }
 
-export function withPromotions(lines: Omit<CartLine, 'lineId'>[], promotions: Promotion[], overrides: Partial<PricingInput> = {}): PricingInput {
+export function withPromotions(
+  lines: Omit<CartLine, 'lineId'>[],
+  promotions: Promotion[],
+  overrides: Partial<PricingInput> = {},
+): PricingInput {
   return cart(lines, { promotions, ...overrides });
 }
 
@@ -61,12 +72,16 @@ export function expectConsistent(result: PricingResult, taxInclusive: boolean): 
   expect(result.totalMinor).toBe(result.subtotalMinor - result.discountMinor + (taxInclusive ? 0 : result.taxMinor));
   expect(result.discountMinor).toBe(sum(result.promotionsApplied.map((applied) => applied.amountMinor)));
   for (const applied of result.promotionsApplied) {
-    const fromLines = result.lines.flatMap((line) => line.discounts.filter((discount) => discount.promotionId === applied.promotionId));
+    const fromLines = result.lines.flatMap((line) =>
+      line.discounts.filter((discount) => discount.promotionId === applied.promotionId),
+    );
     expect(sum(fromLines.map((discount) => discount.amountMinor))).toBe(applied.amountMinor);
   }
 }
 
 /** Discount per promotion id on each line, e.g. [{ COLA3: 30 }, {}] — compact for table tests. */
 export function discountsByLine(result: PricingResult): Record<string, number>[] {
-  return result.lines.map((line) => Object.fromEntries(line.discounts.map((discount) => [discount.promotionId, discount.amountMinor])));
+  return result.lines.map((line) =>
+    Object.fromEntries(line.discounts.map((discount) => [discount.promotionId, discount.amountMinor])),
+  );
 }

@@ -3,7 +3,15 @@
  * nothing goes negative, and the result depends only on the configuration, not on its order.
  * The generator is seeded, so a failure is reproducible from the cart number in the test name.
  */
-import { priceCart, type CartLine, type PriceBookEntry, type PricingInput, type PricingUnit, type Promotion, type TaxRate } from '../../../../src/domain/pricing';
+import {
+  priceCart,
+  type CartLine,
+  type PriceBookEntry,
+  type PricingInput,
+  type PricingUnit,
+  type Promotion,
+  type TaxRate,
+} from '../../../../src/domain/pricing';
 import { expectConsistent } from './fixtures';
 
 /** mulberry32: small, fast, good enough to spread test cases; deterministic for a given seed. */
@@ -40,7 +48,13 @@ const UNIT_SPELLINGS: Record<PricingUnit, string[]> = {
   lb: ['lb', 'lbs', 'Pounds'],
   oz: ['oz', 'ounce'],
 };
-const WINDOWS = [{}, { startsAt: AT }, { endsAt: AT }, { startsAt: '2024-06-01T11:00:00Z', endsAt: '2024-06-01T13:00:00Z' }, { startsAt: '2024-07-01T00:00:00+02:00' }];
+const WINDOWS = [
+  {},
+  { startsAt: AT },
+  { endsAt: AT },
+  { startsAt: '2024-06-01T11:00:00Z', endsAt: '2024-06-01T13:00:00Z' },
+  { startsAt: '2024-07-01T00:00:00+02:00' },
+];
 
 function randomPriceBook(random: Random): PriceBookEntry[] {
   return Array.from({ length: 10 }, (_, index) => ({
@@ -69,8 +83,15 @@ function randomQuantity(random: Random, weighed: boolean): string {
 function randomLine(random: Random, priceBook: PriceBookEntry[], index: number): CartLine {
   const entry = random.pick(priceBook);
   const weighed = entry.pricingUnit !== 'each';
-  const unit = random.chance(0.03) ? random.pick(['each', 'kg', 'bushel']) : random.pick(UNIT_SPELLINGS[weighed ? random.pick(WEIGHT_UNITS) : 'each']);
-  return { lineId: `line-${index}`, sku: random.chance(0.03) ? 'UNKNOWN' : entry.sku, quantity: randomQuantity(random, weighed), unit };
+  const unit = random.chance(0.03)
+    ? random.pick(['each', 'kg', 'bushel'])
+    : random.pick(UNIT_SPELLINGS[weighed ? random.pick(WEIGHT_UNITS) : 'each']);
+  return {
+    lineId: `line-${index}`,
+    sku: random.chance(0.03) ? 'UNKNOWN' : entry.sku,
+    quantity: randomQuantity(random, weighed),
+    unit,
+  };
 }
 
 function randomPromotion(random: Random, priceBook: PriceBookEntry[], index: number): Promotion {
@@ -103,7 +124,9 @@ function randomPromotion(random: Random, priceBook: PriceBookEntry[], index: num
         ...common,
         kind: 'SPEND_THRESHOLD',
         thresholdMinor: random.int(0, 5000),
-        ...(random.chance(0.5) ? { amountOffMinor: random.int(1, 3000) } : { percentOffBasisPoints: random.int(1, 10000) }),
+        ...(random.chance(0.5)
+          ? { amountOffMinor: random.int(1, 3000) }
+          : { percentOffBasisPoints: random.int(1, 10000) }),
       };
   }
 }
@@ -129,7 +152,9 @@ describe('pricing invariants on pseudo-random carts', () => {
     const input = randomCart(seed);
     const result = priceCart(input);
     expectConsistent(result, input.taxInclusive);
-    expect([...result.lines, ...result.unpriceable].map((line) => line.lineId).sort()).toEqual(input.lines.map((line) => line.lineId).sort());
+    expect([...result.lines, ...result.unpriceable].map((line) => line.lineId).sort()).toEqual(
+      input.lines.map((line) => line.lineId).sort(),
+    );
     const inputOrder = (lineId: string): number => input.lines.findIndex((line) => line.lineId === lineId);
     for (const list of [result.lines, result.unpriceable]) {
       const positions = list.map((line) => inputOrder(line.lineId));
@@ -138,19 +163,35 @@ describe('pricing invariants on pseudo-random carts', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
-  it.each(CARTS.slice(0, 100))('cart %i: the order of the price book, tax rates and promotions does not matter', (seed) => {
-    const input = randomCart(seed);
-    const random = seededRandom(seed * 7919);
-    const reordered = { ...input, priceBook: random.shuffle(input.priceBook), taxRates: random.shuffle(input.taxRates), promotions: random.shuffle(input.promotions) };
-    expect(priceCart(reordered)).toEqual(priceCart(input));
-  });
+  it.each(CARTS.slice(0, 100))(
+    'cart %i: the order of the price book, tax rates and promotions does not matter',
+    (seed) => {
+      const input = randomCart(seed);
+      const random = seededRandom(seed * 7919);
+      const reordered = {
+        ...input,
+        priceBook: random.shuffle(input.priceBook),
+        taxRates: random.shuffle(input.taxRates),
+        promotions: random.shuffle(input.promotions),
+      };
+      expect(priceCart(reordered)).toEqual(priceCart(input));
+    },
+  );
 
   it('exercises every promotion kind, unpriceable reason and both tax styles', () => {
     const inputs = CARTS.map(randomCart);
     const results = inputs.map(priceCart);
-    const applied = new Set(results.flatMap((result, index) => result.promotionsApplied.map((promotion) => inputs[index].promotions.find((p) => p.id === promotion.promotionId)?.kind)));
+    const applied = new Set(
+      results.flatMap((result, index) =>
+        result.promotionsApplied.map(
+          (promotion) => inputs[index].promotions.find((p) => p.id === promotion.promotionId)?.kind,
+        ),
+      ),
+    );
     expect([...applied].sort()).toEqual(['BUY_X_GET_Y', 'FIXED_OFF', 'MULTI_BUY', 'PERCENT_OFF', 'SPEND_THRESHOLD']);
-    expect(new Set(results.flatMap((result) => result.unpriceable.map((line) => line.reason)))).toEqual(new Set(['UNKNOWN_SKU', 'UNIT_MISMATCH', 'BAD_QUANTITY', 'NO_TAX_RATE']));
+    expect(new Set(results.flatMap((result) => result.unpriceable.map((line) => line.reason)))).toEqual(
+      new Set(['UNKNOWN_SKU', 'UNIT_MISMATCH', 'BAD_QUANTITY', 'NO_TAX_RATE']),
+    );
     expect(new Set(inputs.map((input) => input.taxInclusive))).toEqual(new Set([true, false]));
   });
 });

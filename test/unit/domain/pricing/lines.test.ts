@@ -52,13 +52,19 @@ describe('priceCart: unpriceable lines', () => {
   });
 
   it('flags a line whose amount would not fit a safe integer', () => {
-    const priceBook = [{ sku: 'GOLD', name: 'Gold bar', unitPriceMinor: 10 ** 9, pricingUnit: 'each' as const, taxCode: 'ZERO' }];
+    const priceBook = [
+      { sku: 'GOLD', name: 'Gold bar', unitPriceMinor: 10 ** 9, pricingUnit: 'each' as const, taxCode: 'ZERO' },
+    ];
     const result = priceCart(cart([item('GOLD', '9999999999')], { priceBook }));
-    expect(result.unpriceable).toEqual([expect.objectContaining({ reason: 'BAD_QUANTITY', detail: expect.stringContaining('too large') })]);
+    expect(result.unpriceable).toEqual([
+      expect.objectContaining({ reason: 'BAD_QUANTITY', detail: expect.stringContaining('too large') }),
+    ]);
   });
 
   it('leaves unpriceable lines out of lines and totals, keeping input order for both lists', () => {
-    const result = priceCart(cart([item('COLA'), item('NOPE'), item('CHIPS', '2'), item('BANANA', '1', 'unit'), item('WATER')]));
+    const result = priceCart(
+      cart([item('COLA'), item('NOPE'), item('CHIPS', '2'), item('BANANA', '1', 'unit'), item('WATER')]),
+    );
     expect(result.lines.map((line) => line.lineId)).toEqual(['L1', 'L3', 'L5']);
     expect(result.unpriceable.map((line) => [line.lineId, line.reason])).toEqual([
       ['L2', 'UNKNOWN_SKU'],

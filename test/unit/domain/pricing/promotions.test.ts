@@ -18,7 +18,11 @@ const buyGet = (buyQuantity: number, getQuantity: number, skus: string[], extra:
   ({ id: 'BXGY', name: 'Buy X get Y', kind: 'BUY_X_GET_Y', skus, buyQuantity, getQuantity, ...extra }) as Promotion;
 const multiBuy = (quantity: number, priceMinor: number, skus: string[], extra: Partial<Promotion> = {}): Promotion =>
   ({ id: 'MULTI', name: 'Multi buy', kind: 'MULTI_BUY', skus, quantity, priceMinor, ...extra }) as Promotion;
-const spend = (thresholdMinor: number, off: { amountOffMinor?: number; percentOffBasisPoints?: number }, extra: Partial<Promotion> = {}): Promotion =>
+const spend = (
+  thresholdMinor: number,
+  off: { amountOffMinor?: number; percentOffBasisPoints?: number },
+  extra: Partial<Promotion> = {},
+): Promotion =>
   ({ id: 'SPEND', name: 'Spend and save', kind: 'SPEND_THRESHOLD', thresholdMinor, ...off, ...extra }) as Promotion;
 
 describe('PERCENT_OFF: rounded half-up per unit, or per line for weighed items', () => {
@@ -28,7 +32,12 @@ describe('PERCENT_OFF: rounded half-up per unit, or per line for weighed items',
     ['10% off a weighed line of 1.13', [item('BANANA', '0.4536', 'kg')], percentOff(1000, ['BANANA']), [{ PCT: 11 }]],
     ['100% off', [item('COLA', '2')], percentOff(10000, ['COLA']), [{ PCT: 398 }]],
     ['only the listed skus', [item('COLA'), item('CHIPS')], percentOff(1000, ['CHIPS']), [{}, { PCT: 15 }]],
-    ['every line of a listed sku', [item('COLA'), item('COLA', '2')], percentOff(1000, ['COLA']), [{ PCT: 20 }, { PCT: 40 }]],
+    [
+      'every line of a listed sku',
+      [item('COLA'), item('COLA', '2')],
+      percentOff(1000, ['COLA']),
+      [{ PCT: 20 }, { PCT: 40 }],
+    ],
   ])('%s', (_, lines, promotion, expected) => {
     expect(discounts(lines, [promotion])).toEqual(expected);
   });
@@ -39,7 +48,12 @@ describe('FIXED_OFF: per unit for each items, per line for weighed items, never 
     ['0.50 off each of 2 colas', [item('COLA', '2')], fixedOff(50, ['COLA']), [{ FIX: 100 }]],
     ['5.00 off a 1.99 cola is capped at 1.99 each', [item('COLA', '2')], fixedOff(500, ['COLA']), [{ FIX: 398 }]],
     ['0.50 off a weighed line, once', [item('BANANA', '2', 'kg')], fixedOff(50, ['BANANA']), [{ FIX: 50 }]],
-    ['5.00 off a 1.13 weighed line is capped at 1.13', [item('BANANA', '0.4536', 'kg')], fixedOff(500, ['BANANA']), [{ FIX: 113 }]],
+    [
+      '5.00 off a 1.13 weighed line is capped at 1.13',
+      [item('BANANA', '0.4536', 'kg')],
+      fixedOff(500, ['BANANA']),
+      [{ FIX: 113 }],
+    ],
   ])('%s', (_, lines, promotion, expected) => {
     expect(discounts(lines, [promotion])).toEqual(expected);
   });
@@ -68,10 +82,25 @@ describe('BUY_X_GET_Y: the cheapest units of complete groups get the reward, eac
       buyGet(1, 1, ['COLA', 'WATER']),
       [{ BXGY: 200 }, {}],
     ],
-    ['buy 1 get 1 half price (75)', [item('CHIPS', '2')], buyGet(1, 1, ['CHIPS'], { getPercentOffBasisPoints: 5000 }), [{ BXGY: 75 }]],
-    ['buy 1 get 1 at 33.33% off (49.995 -> 50)', [item('CHIPS', '2')], buyGet(1, 1, ['CHIPS'], { getPercentOffBasisPoints: 3333 }), [{ BXGY: 50 }]],
+    [
+      'buy 1 get 1 half price (75)',
+      [item('CHIPS', '2')],
+      buyGet(1, 1, ['CHIPS'], { getPercentOffBasisPoints: 5000 }),
+      [{ BXGY: 75 }],
+    ],
+    [
+      'buy 1 get 1 at 33.33% off (49.995 -> 50)',
+      [item('CHIPS', '2')],
+      buyGet(1, 1, ['CHIPS'], { getPercentOffBasisPoints: 3333 }),
+      [{ BXGY: 50 }],
+    ],
     ['buy 1 get 2: 3 colas, two free', [item('COLA', '3')], buyGet(1, 2, ['COLA']), [{ BXGY: 398 }]],
-    ['weighed lines are ignored', [item('BANANA', '1', 'kg'), item('BANANA', '1', 'kg')], buyGet(1, 1, ['BANANA']), [{}, {}]],
+    [
+      'weighed lines are ignored',
+      [item('BANANA', '1', 'kg'), item('BANANA', '1', 'kg')],
+      buyGet(1, 1, ['BANANA']),
+      [{}, {}],
+    ],
     ['a huge quantity is one step', [item('COLA', '9999999999')], buyGet(2, 1, ['COLA']), [{ BXGY: 3333333333 * 199 }]],
   ])('%s', (_, lines, promotion, expected) => {
     expect(discounts(lines, [promotion])).toEqual(expected);
@@ -106,7 +135,12 @@ describe('MULTI_BUY: most valuable units grouped first, only groups that save mo
       [{}, { MULTI: 147 }],
     ],
     ['2 for 0.00 makes both free', [item('WATER', '2')], multiBuy(2, 0, ['WATER']), [{ MULTI: 200 }]],
-    ['a huge quantity is one step', [item('COLA', '9999999999')], multiBuy(3, 500, ['COLA']), [{ MULTI: 3333333333 * 97 }]],
+    [
+      'a huge quantity is one step',
+      [item('COLA', '9999999999')],
+      multiBuy(3, 500, ['COLA']),
+      [{ MULTI: 3333333333 * 97 }],
+    ],
     ['weighed lines are ignored', [item('BANANA', '3', 'kg')], multiBuy(1, 1, ['BANANA']), [{}]],
   ])('%s', (_, lines, promotion, expected) => {
     expect(discounts(lines, [promotion])).toEqual(expected);
@@ -115,9 +149,24 @@ describe('MULTI_BUY: most valuable units grouped first, only groups that save mo
 
 describe('SPEND_THRESHOLD: basket level, after item promotions, split pro rata', () => {
   it.each<[string, Lines, Promotion[], Record<string, number>[]]>([
-    ['1.00 off at 5.99: met exactly', [item('COLA'), item('CHIPS', '2'), item('WATER')], [spend(599, { amountOffMinor: 100 })], [{ SPEND: 33 }, { SPEND: 50 }, { SPEND: 17 }]],
-    ['1.00 off at 6.00: missed by a cent', [item('COLA'), item('CHIPS', '2'), item('WATER')], [spend(600, { amountOffMinor: 100 })], [{}, {}, {}]],
-    ['10% off at 0: 59.9 -> 60', [item('COLA'), item('CHIPS', '2'), item('WATER')], [spend(0, { percentOffBasisPoints: 1000 })], [{ SPEND: 20 }, { SPEND: 30 }, { SPEND: 10 }]],
+    [
+      '1.00 off at 5.99: met exactly',
+      [item('COLA'), item('CHIPS', '2'), item('WATER')],
+      [spend(599, { amountOffMinor: 100 })],
+      [{ SPEND: 33 }, { SPEND: 50 }, { SPEND: 17 }],
+    ],
+    [
+      '1.00 off at 6.00: missed by a cent',
+      [item('COLA'), item('CHIPS', '2'), item('WATER')],
+      [spend(600, { amountOffMinor: 100 })],
+      [{}, {}, {}],
+    ],
+    [
+      '10% off at 0: 59.9 -> 60',
+      [item('COLA'), item('CHIPS', '2'), item('WATER')],
+      [spend(0, { percentOffBasisPoints: 1000 })],
+      [{ SPEND: 20 }, { SPEND: 30 }, { SPEND: 10 }],
+    ],
     ['amount capped at the basket', [item('COLA')], [spend(0, { amountOffMinor: 10000 })], [{ SPEND: 199 }]],
     [
       'measured after item promotions: 5.97 - 0.90 = 5.07 misses 5.50',
@@ -160,8 +209,12 @@ describe('SPEND_THRESHOLD: basket level, after item promotions, split pro rata',
 describe('stacking', () => {
   it('gives each unit at most one item promotion, higher priority first', () => {
     const lines = [item('COLA', '2')];
-    expect(discounts(lines, [percentOff(1000, ['COLA'], { priority: 1 }), fixedOff(50, ['COLA'])])).toEqual([{ PCT: 40 }]);
-    expect(discounts(lines, [percentOff(1000, ['COLA']), fixedOff(50, ['COLA'], { priority: 1 })])).toEqual([{ FIX: 100 }]);
+    expect(discounts(lines, [percentOff(1000, ['COLA'], { priority: 1 }), fixedOff(50, ['COLA'])])).toEqual([
+      { PCT: 40 },
+    ]);
+    expect(discounts(lines, [percentOff(1000, ['COLA']), fixedOff(50, ['COLA'], { priority: 1 })])).toEqual([
+      { FIX: 100 },
+    ]);
   });
 
   it('breaks priority ties by id, whatever the input order', () => {
@@ -173,7 +226,9 @@ describe('stacking', () => {
 
   it('lets a lower-priority promotion take the units a higher one left', () => {
     // buy 2 get 1 uses 3 of 4 colas; the 4th gets 10% off
-    expect(discounts([item('COLA', '4')], [buyGet(2, 1, ['COLA'], { priority: 5 }), percentOff(1000, ['COLA'])])).toEqual([{ BXGY: 199, PCT: 20 }]);
+    expect(
+      discounts([item('COLA', '4')], [buyGet(2, 1, ['COLA'], { priority: 5 }), percentOff(1000, ['COLA'])]),
+    ).toEqual([{ BXGY: 199, PCT: 20 }]);
   });
 
   it('lists line discounts and promotionsApplied in application order', () => {
@@ -193,17 +248,18 @@ describe('stacking', () => {
   });
 
   it('omits promotions that saved nothing from promotionsApplied', () => {
-    const result = priceCart(withPromotions([item('COLA', '2')], [buyGet(2, 1, ['COLA']), multiBuy(2, 1000, ['COLA'])]));
+    const result = priceCart(
+      withPromotions([item('COLA', '2')], [buyGet(2, 1, ['COLA']), multiBuy(2, 1000, ['COLA'])]),
+    );
     expect(result.promotionsApplied).toEqual([]);
   });
 
   it('keeps units of an exclusive item promotion out of spend thresholds', () => {
     const lines = [item('COLA', '2'), item('CHIPS', '2')];
     // exclusive: eligible = chips 3.00 only, 10% = 30
-    expect(discounts(lines, [percentOff(1000, ['COLA'], { exclusive: true }), spend(100, { percentOffBasisPoints: 1000 })])).toEqual([
-      { PCT: 40 },
-      { SPEND: 30 },
-    ]);
+    expect(
+      discounts(lines, [percentOff(1000, ['COLA'], { exclusive: true }), spend(100, { percentOffBasisPoints: 1000 })]),
+    ).toEqual([{ PCT: 40 }, { SPEND: 30 }]);
     // not exclusive: eligible = 3.58 + 3.00, 10% = 65.8 -> 66, split 358:300
     expect(discounts(lines, [percentOff(1000, ['COLA']), spend(100, { percentOffBasisPoints: 1000 })])).toEqual([
       { PCT: 40, SPEND: 36 },
@@ -213,15 +269,19 @@ describe('stacking', () => {
 
   it('measures the threshold without exclusive units too', () => {
     const lines = [item('COLA', '2'), item('CHIPS', '2')];
-    expect(discounts(lines, [percentOff(1000, ['COLA'], { exclusive: true }), spend(301, { amountOffMinor: 100 })])).toEqual([{ PCT: 40 }, {}]);
+    expect(
+      discounts(lines, [percentOff(1000, ['COLA'], { exclusive: true }), spend(301, { amountOffMinor: 100 })]),
+    ).toEqual([{ PCT: 40 }, {}]);
   });
 
   it('only excludes the units the exclusive promotion claimed', () => {
     // exclusive buy 2 get 1 claims 3 of 4 colas: the 4th (1.99) and the water (1.00) share the 0.30
-    expect(discounts([item('COLA', '4'), item('WATER')], [buyGet(2, 1, ['COLA'], { exclusive: true }), spend(0, { amountOffMinor: 30 })])).toEqual([
-      { BXGY: 199, SPEND: 20 },
-      { SPEND: 10 },
-    ]);
+    expect(
+      discounts(
+        [item('COLA', '4'), item('WATER')],
+        [buyGet(2, 1, ['COLA'], { exclusive: true }), spend(0, { amountOffMinor: 30 })],
+      ),
+    ).toEqual([{ BXGY: 199, SPEND: 20 }, { SPEND: 10 }]);
   });
 
   it('never combines an exclusive spend threshold with another one', () => {
@@ -241,7 +301,11 @@ describe('stacking', () => {
     const result = priceCart(
       withPromotions(
         [item('COLA', '3'), item('BANANA', '0.4536', 'kg')],
-        [fixedOff(1000, ['COLA', 'BANANA']), spend(0, { amountOffMinor: 100000 }), spend(0, { percentOffBasisPoints: 10000 }, { id: 'ALL' })],
+        [
+          fixedOff(1000, ['COLA', 'BANANA']),
+          spend(0, { amountOffMinor: 100000 }),
+          spend(0, { percentOffBasisPoints: 10000 }, { id: 'ALL' }),
+        ],
       ),
     );
     expect(result.lines.map((line) => line.netMinor)).toEqual([0, 0]);

@@ -3,8 +3,12 @@ import { cart, expectConsistent, item } from './fixtures';
 
 /** One each item at `priceMinor` taxed at `rateBasisPoints`. */
 function priceOne(priceMinor: number, rateBasisPoints: number, taxInclusive: boolean) {
-  const priceBook: PriceBookEntry[] = [{ sku: 'X', name: 'X', unitPriceMinor: priceMinor, pricingUnit: 'each', taxCode: 'T' }];
-  const result = priceCart(cart([item('X')], { priceBook, taxRates: [{ taxCode: 'T', rateBasisPoints }], taxInclusive }));
+  const priceBook: PriceBookEntry[] = [
+    { sku: 'X', name: 'X', unitPriceMinor: priceMinor, pricingUnit: 'each', taxCode: 'T' },
+  ];
+  const result = priceCart(
+    cart([item('X')], { priceBook, taxRates: [{ taxCode: 'T', rateBasisPoints }], taxInclusive }),
+  );
   expectConsistent(result, taxInclusive);
   return result.lines[0];
 }
@@ -19,7 +23,12 @@ describe('tax-exclusive (US style): tax = round-half-up(net × rate), total = ne
     [1, 4999, 0, 1],
     [0, 825, 0, 0],
   ])('net %i at %i bp -> tax %i, total %i', (net, rate, tax, total) => {
-    expect(priceOne(net, rate, false)).toMatchObject({ netMinor: net, taxRateBasisPoints: rate, taxMinor: tax, totalMinor: total });
+    expect(priceOne(net, rate, false)).toMatchObject({
+      netMinor: net,
+      taxRateBasisPoints: rate,
+      taxMinor: tax,
+      totalMinor: total,
+    });
   });
 });
 
@@ -52,7 +61,9 @@ describe('tax per line', () => {
 
   it('rounds per line rather than on the cart subtotal', () => {
     // Three lines of 200 at 8.25% are 16.5 each -> 17 each = 51, although 600 × 8.25% = 49.5 -> 50.
-    const priceBook: PriceBookEntry[] = [{ sku: 'X', name: 'X', unitPriceMinor: 200, pricingUnit: 'each', taxCode: 'STD' }];
+    const priceBook: PriceBookEntry[] = [
+      { sku: 'X', name: 'X', unitPriceMinor: 200, pricingUnit: 'each', taxCode: 'STD' },
+    ];
     const result = priceCart(cart([item('X'), item('X'), item('X')], { priceBook }));
     expect(result.taxMinor).toBe(51);
   });
@@ -64,6 +75,12 @@ describe('tax per line', () => {
       }),
     );
     // 99.5 -> 100 off per unit: net 198, tax 16.335 -> 16
-    expect(result.lines[0]).toMatchObject({ grossMinor: 398, discountMinor: 200, netMinor: 198, taxMinor: 16, totalMinor: 214 });
+    expect(result.lines[0]).toMatchObject({
+      grossMinor: 398,
+      discountMinor: 200,
+      netMinor: 198,
+      taxMinor: 16,
+      totalMinor: 214,
+    });
   });
 });

@@ -2,7 +2,10 @@
 import { progressLine } from '../../../../src/tools/cli/catalogProgress';
 import { countChunks, type CatalogUploadProgress, type ChunkProgress } from '../../../../src/shared/catalogMessages';
 
-function progress(states: ChunkProgress['state'][], phase: CatalogUploadProgress['phase'] = 'UPLOADING'): CatalogUploadProgress {
+function progress(
+  states: ChunkProgress['state'][],
+  phase: CatalogUploadProgress['phase'] = 'UPLOADING',
+): CatalogUploadProgress {
   const chunks = states.map((state, chunkNo): ChunkProgress => ({
     chunkNo,
     itemCount: 10,
@@ -11,7 +14,15 @@ function progress(states: ChunkProgress['state'][], phase: CatalogUploadProgress
     processingStatus: null,
     error: null,
   }));
-  return { uploadId: 'u', storeId: 's', phase, items: { toSend: 10 * states.length, invalid: 0 }, counts: countChunks(chunks), chunks, summary: null };
+  return {
+    uploadId: 'u',
+    storeId: 's',
+    phase,
+    items: { toSend: 10 * states.length, invalid: 0 },
+    counts: countChunks(chunks),
+    chunks,
+    summary: null,
+  };
 }
 
 describe('progressLine', () => {
@@ -26,6 +37,8 @@ describe('progressLine', () => {
   });
 
   test('when there was nothing to send, then the bar is full', () => {
-    expect(progressLine(progress([], 'FINISHED'))).toBe(`[${'#'.repeat(30)}] 0/0 chunks finished · sent 0 · processing 0 · done 0 · failed 0`);
+    expect(progressLine(progress([], 'FINISHED'))).toBe(
+      `[${'#'.repeat(30)}] 0/0 chunks finished · sent 0 · processing 0 · done 0 · failed 0`,
+    );
   });
 });

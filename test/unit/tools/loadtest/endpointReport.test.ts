@@ -11,14 +11,21 @@ describe('endpointReport and gateVerdict', () => {
   });
 
   test('when errors happen, then they are counted by status or failure and latency covers answered requests only', () => {
-    const report = endpointReport([ok(5), { status: 429, latencyMs: 1 }, { status: 500, latencyMs: 3 }, { failure: 'timeout', latencyMs: 10_000 }]);
+    const report = endpointReport([
+      ok(5),
+      { status: 429, latencyMs: 1 },
+      { status: 500, latencyMs: 3 },
+      { failure: 'timeout', latencyMs: 10_000 },
+    ]);
     expect(report.errors).toEqual({ '429': 1, '500': 1, timeout: 1 });
     expect(report.latency.max).toBe(5);
   });
 
   test('when p99 reaches 2 seconds, or a scan gets a 5xx or no answer, then the budget does not hold and says why', () => {
     expect(gateVerdict(endpointReport([ok(2000)])).reasons).toEqual(['gate p99 2000 ms is not under 2000 ms']);
-    expect(gateVerdict(endpointReport([ok(5), { status: 503, latencyMs: 5 }])).reasons).toEqual(['1 gate scan(s) answered 5xx']);
+    expect(gateVerdict(endpointReport([ok(5), { status: 503, latencyMs: 5 }])).reasons).toEqual([
+      '1 gate scan(s) answered 5xx',
+    ]);
     expect(gateVerdict(endpointReport([{ failure: 'network', latencyMs: 1 }])).held).toBe(false);
   });
 
@@ -30,7 +37,8 @@ describe('endpointReport and gateVerdict', () => {
 });
 
 describe('isPurchaseArrival', () => {
-  const purchases = (n: number, ratio: number) => Array.from({ length: n }, (_, i) => isPurchaseArrival(i, ratio)).filter(Boolean).length;
+  const purchases = (n: number, ratio: number) =>
+    Array.from({ length: n }, (_, i) => isPurchaseArrival(i, ratio)).filter(Boolean).length;
 
   test('when the ratio is one half, then gate scans and purchases alternate', () => {
     expect(Array.from({ length: 4 }, (_, i) => isPurchaseArrival(i, 0.5))).toEqual([false, true, false, true]);

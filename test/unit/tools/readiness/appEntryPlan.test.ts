@@ -10,7 +10,12 @@ import {
 
 const HOLIDAYS = ['2026-05-25', '2026-07-03', '2026-09-07'];
 const calendar = new WorkingCalendar(HOLIDAYS);
-const schedule = scheduleBackwards({ tasks: APP_ENTRY_PLAN, calendar, launch: '2026-09-14', notBefore: { date: '2026-01-05', is: 'today' } });
+const schedule = scheduleBackwards({
+  tasks: APP_ENTRY_PLAN,
+  calendar,
+  launch: '2026-09-14',
+  notBefore: { date: '2026-01-05', is: 'today' },
+});
 const byId = new Map(schedule.tasks.map((task) => [task.id, task]));
 const successors = (task: ScheduledTask) => schedule.tasks.filter((next) => next.dependsOn.includes(task.id));
 
@@ -27,7 +32,9 @@ describe('the app-entry store plan', () => {
   });
 
   test('when listed, then every task leads to the launch (the launch is the only task nothing waits for)', () => {
-    expect(schedule.tasks.filter((task) => successors(task).length === 0).map((task) => task.id)).toEqual([LAUNCH_MILESTONE_ID]);
+    expect(schedule.tasks.filter((task) => successors(task).length === 0).map((task) => task.id)).toEqual([
+      LAUNCH_MILESTONE_ID,
+    ]);
   });
 
   test('when scheduled, then the launch milestone is on the launch date', () => {
@@ -36,8 +43,13 @@ describe('the app-entry store plan', () => {
 
   test('when scheduled, then every task starts and ends on a working day and spans exactly its duration in working days', () => {
     for (const task of schedule.tasks) {
-      expect([task.id, calendar.isWorkingDay(task.start), calendar.isWorkingDay(task.end)]).toEqual([task.id, true, true]);
-      if (!isMilestone(task)) expect([task.id, calendar.shift(task.start, task.durationDays - 1)]).toEqual([task.id, task.end]);
+      expect([task.id, calendar.isWorkingDay(task.start), calendar.isWorkingDay(task.end)]).toEqual([
+        task.id,
+        true,
+        true,
+      ]);
+      if (!isMilestone(task))
+        expect([task.id, calendar.shift(task.start, task.durationDays - 1)]).toEqual([task.id, task.end]);
     }
   });
 
@@ -52,7 +64,9 @@ describe('the app-entry store plan', () => {
 
   test('when scheduled, then every task ends as late as possible: right before its earliest successor starts', () => {
     for (const task of schedule.tasks.filter((t) => t.id !== LAUNCH_MILESTONE_ID)) {
-      const firstSuccessorStart = successors(task).map((next) => next.start).sort()[0];
+      const firstSuccessorStart = successors(task)
+        .map((next) => next.start)
+        .sort()[0];
       const latestEnd = isMilestone(task) ? firstSuccessorStart : calendar.shift(firstSuccessorStart, -1);
       expect([task.id, task.end]).toEqual([task.id, latestEnd]);
     }

@@ -40,13 +40,19 @@ describe('the checklist rendered without --live', () => {
     const csv = renderChecklistCsv(APP_ENTRY_CHECKLIST);
     const records = parseCsv(csv).map((record) => record.fields);
     expect(records[0]).toEqual([...CHECKLIST_CSV_HEADER]);
-    expect(records.slice(1).map((fields) => [fields[0], fields[1], fields[2]])).toEqual(APP_ENTRY_CHECKLIST.map((item) => [item.id, item.area, item.text]));
+    expect(records.slice(1).map((fields) => [fields[0], fields[1], fields[2]])).toEqual(
+      APP_ENTRY_CHECKLIST.map((item) => [item.id, item.area, item.text]),
+    );
     expect(csv).toContain('"Prices, promotions and taxes come from the POS and match the shelf."');
   });
 
   test('when an item can be checked live, then its how-to-verify says so; otherwise not', () => {
-    const rows = new Map(parseCsv(renderChecklistCsv(APP_ENTRY_CHECKLIST)).map((record) => [record.fields[0], record.fields[3]]));
-    expect(rows.get('SEC-01')).toBe('POST /v1/identity/identity-keys without the key answers 401. Checked by jwo checklist --live.');
+    const rows = new Map(
+      parseCsv(renderChecklistCsv(APP_ENTRY_CHECKLIST)).map((record) => [record.fields[0], record.fields[3]]),
+    );
+    expect(rows.get('SEC-01')).toBe(
+      'POST /v1/identity/identity-keys without the key answers 401. Checked by jwo checklist --live.',
+    );
     expect(rows.get('SEC-04')).not.toContain('--live');
   });
 

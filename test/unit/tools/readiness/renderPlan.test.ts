@@ -76,11 +76,18 @@ describe('planReport (what `jwo plan` prints)', () => {
   });
 
   test('when the format is Markdown, then tasks are grouped under a heading per phase, followed by the critical path', () => {
-    const { stdout, stderr } = planReport({ launch: '2026-09-14', format: 'md', today: '2026-01-05', holidays: '2026-05-25' });
+    const { stdout, stderr } = planReport({
+      launch: '2026-09-14',
+      format: 'md',
+      today: '2026-01-05',
+      holidays: '2026-05-25',
+    });
     const headings = stdout.split('\n').filter((line) => line.startsWith('## '));
     expect(headings).toEqual([...PHASES.map((phase) => `## ${phase}`), '## Critical path']);
     expect(stdout).toContain('except 2026-05-25');
-    expect(stdout).toContain('| launch | ◆ Launch | Store operations | 2026-09-14 | 2026-09-14 | 0 | soft-opening | 0 |');
+    expect(stdout).toContain(
+      '| launch | ◆ Launch | Store operations | 2026-09-14 | 2026-09-14 | 0 | soft-opening | 0 |',
+    );
     expect(stderr).toBe('');
   });
 

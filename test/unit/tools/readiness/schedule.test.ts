@@ -29,7 +29,10 @@ const SMALL_PLAN = [
 ];
 
 const dates = (schedule: PlanSchedule) => Object.fromEntries(schedule.tasks.map((t) => [t.id, [t.start, t.end]]));
-const plan = (launch: string, options: { holidays?: string[]; notBefore?: string; is?: 'today' | 'the start date' } = {}) =>
+const plan = (
+  launch: string,
+  options: { holidays?: string[]; notBefore?: string; is?: 'today' | 'the start date' } = {},
+) =>
   scheduleBackwards({
     tasks: SMALL_PLAN,
     calendar: new WorkingCalendar(options.holidays),
@@ -71,11 +74,15 @@ describe('scheduleBackwards on a known calendar', () => {
 
   test('when the launch date is a Saturday, then it is refused naming the working days either side', () => {
     expect(() => plan('2025-03-15')).toThrow(PlanInputError);
-    expect(() => plan('2025-03-15')).toThrow('the launch date 2025-03-15 is a Saturday, not a working day: choose a working day, e.g. 2025-03-14 or 2025-03-17');
+    expect(() => plan('2025-03-15')).toThrow(
+      'the launch date 2025-03-15 is a Saturday, not a working day: choose a working day, e.g. 2025-03-14 or 2025-03-17',
+    );
   });
 
   test('when the launch date is a holiday, then it is refused', () => {
-    expect(() => plan('2025-03-17', { holidays: ['2025-03-17'] })).toThrow('the launch date 2025-03-17 is a holiday, not a working day: choose a working day, e.g. 2025-03-14 or 2025-03-18');
+    expect(() => plan('2025-03-17', { holidays: ['2025-03-17'] })).toThrow(
+      'the launch date 2025-03-17 is a holiday, not a working day: choose a working day, e.g. 2025-03-14 or 2025-03-18',
+    );
   });
 
   test('when the plan would start before today, then the launch is refused with the earliest feasible date', () => {
@@ -103,27 +110,46 @@ describe('scheduleBackwards on a known calendar', () => {
   });
 
   test('when the earliest launch crosses a holiday, then the holiday is not counted', () => {
-    expect(() => plan('2025-03-17', { notBefore: '2025-03-10', holidays: ['2025-03-18'] })).toThrow('The earliest feasible launch is 2025-03-20.');
+    expect(() => plan('2025-03-17', { notBefore: '2025-03-10', holidays: ['2025-03-18'] })).toThrow(
+      'The earliest feasible launch is 2025-03-20.',
+    );
   });
 
   test('when a dependency is unknown, then the plan definition is refused', () => {
     const tasks = [task('a', 1, ['ghost'])];
-    expect(() => scheduleBackwards({ tasks, calendar: new WorkingCalendar(), launch: '2025-03-17', notBefore: { date: '2025-01-01', is: 'today' } })).toThrow(
-      new PlanDefinitionError('task "a" depends on "ghost", which is not in the plan'),
-    );
+    expect(() =>
+      scheduleBackwards({
+        tasks,
+        calendar: new WorkingCalendar(),
+        launch: '2025-03-17',
+        notBefore: { date: '2025-01-01', is: 'today' },
+      }),
+    ).toThrow(new PlanDefinitionError('task "a" depends on "ghost", which is not in the plan'));
   });
 
   test('when dependencies form a cycle, then the plan definition is refused naming the cycle', () => {
     const tasks = [task('a', 1, ['c']), task('b', 1, ['a']), task('c', 1, ['b'])];
-    expect(() => scheduleBackwards({ tasks, calendar: new WorkingCalendar(), launch: '2025-03-17', notBefore: { date: '2025-01-01', is: 'today' } })).toThrow(
-      'dependency cycle: a → c → b → a',
-    );
+    expect(() =>
+      scheduleBackwards({
+        tasks,
+        calendar: new WorkingCalendar(),
+        launch: '2025-03-17',
+        notBefore: { date: '2025-01-01', is: 'today' },
+      }),
+    ).toThrow('dependency cycle: a → c → b → a');
   });
 
   test('when two tasks share an id or a duration is not whole days, then the plan definition is refused', () => {
     const schedule = (tasks: PlanTask[]) => () =>
-      scheduleBackwards({ tasks, calendar: new WorkingCalendar(), launch: '2025-03-17', notBefore: { date: '2025-01-01', is: 'today' } });
+      scheduleBackwards({
+        tasks,
+        calendar: new WorkingCalendar(),
+        launch: '2025-03-17',
+        notBefore: { date: '2025-01-01', is: 'today' },
+      });
     expect(schedule([task('a', 1), task('a', 2)])).toThrow('two tasks have the id "a"');
-    expect(schedule([task('a', 1.5)])).toThrow('task "a" lasts 1.5 days: durations are whole working days, 0 for a milestone');
+    expect(schedule([task('a', 1.5)])).toThrow(
+      'task "a" lasts 1.5 days: durations are whole working days, 0 for a milestone',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { parseCalendarDate, parseHolidays, PlanInputError, WorkingCalendar } from '../../../../src/tools/readiness/plan';
+import {
+  parseCalendarDate,
+  parseHolidays,
+  PlanInputError,
+  WorkingCalendar,
+} from '../../../../src/tools/readiness/plan';
 
 // March 2025: the 7th and 14th are Fridays, the 8th/9th and 15th/16th weekends.
 describe('WorkingCalendar', () => {
@@ -43,7 +48,9 @@ describe('dates given on the command line', () => {
 
   test('when a date does not exist or is not YYYY-MM-DD, then it is refused naming the option', () => {
     expect(() => parseCalendarDate('2025-02-30', '--launch')).toThrow(PlanInputError);
-    expect(() => parseCalendarDate('2025-02-30', '--launch')).toThrow('--launch: "2025-02-30" is not a calendar date (expected YYYY-MM-DD');
+    expect(() => parseCalendarDate('2025-02-30', '--launch')).toThrow(
+      '--launch: "2025-02-30" is not a calendar date (expected YYYY-MM-DD',
+    );
     expect(() => parseCalendarDate('15/09/2025', '--start')).toThrow('--start: "15/09/2025" is not a calendar date');
     expect(() => parseHolidays('2025-12-25,christmas')).toThrow('--holidays: "christmas" is not a calendar date');
   });

@@ -9,14 +9,22 @@ import type { StorePricing } from '../../../../src/tools/simulator/journey/store
 import { DEMO_CATALOG, DEMO_PRICING } from './demoPricing';
 
 const AT = '2026-03-01T12:00:00Z';
-const line = (lineId: string, sku: string, quantity: string, unit = 'unit'): ShopperLine => ({ lineId, sku, quantity, unit });
-const bill = (lines: ShopperLine[], pricing: StorePricing = DEMO_PRICING) => expectedBill(pricing, DEMO_CATALOG, lines, AT);
+const line = (lineId: string, sku: string, quantity: string, unit = 'unit'): ShopperLine => ({
+  lineId,
+  sku,
+  quantity,
+  unit,
+});
+const bill = (lines: ShopperLine[], pricing: StorePricing = DEMO_PRICING) =>
+  expectedBill(pricing, DEMO_CATALOG, lines, AT);
 
 describe('expectedBill', () => {
   test('when three colas are bought, then the 3-for-5.00 deal applies and tax is on the deal price', () => {
     const result = bill([line('L1', 'SKU-001', '3.0')]);
     // 597 gross, 97 off, 8.25% of 500 = 41.25 → 41.
-    expect(result.lines).toEqual([{ lineId: 'L1', sku: 'SKU-001', grossMinor: 597, discountMinor: 97, taxMinor: 41, totalMinor: 541 }]);
+    expect(result.lines).toEqual([
+      { lineId: 'L1', sku: 'SKU-001', grossMinor: 597, discountMinor: 97, taxMinor: 41, totalMinor: 541 },
+    ]);
     expect(result.totalMinor).toBe(541);
   });
 
@@ -30,13 +38,21 @@ describe('expectedBill', () => {
   });
 
   test('when a multi-buy group would cost more than the items, then no discount is given', () => {
-    const pricing: StorePricing = { ...DEMO_PRICING, promotions: [{ id: 'P', name: '3 for 9.00', kind: 'MULTI_BUY', skus: ['SKU-004'], quantity: 3, priceMinor: 900 }] };
+    const pricing: StorePricing = {
+      ...DEMO_PRICING,
+      promotions: [{ id: 'P', name: '3 for 9.00', kind: 'MULTI_BUY', skus: ['SKU-004'], quantity: 3, priceMinor: 900 }],
+    };
     expect(bill([line('L1', 'SKU-004', '3.0')], pricing).lines[0].discountMinor).toBe(0);
   });
 
   test('when a percentage is off, then it is rounded half-up per unit', () => {
     // 20% of 349 = 69.8 → 70 per bag.
-    expect(bill([line('L1', 'SKU-002', '2.0')]).lines[0]).toMatchObject({ grossMinor: 698, discountMinor: 140, taxMinor: 46, totalMinor: 604 });
+    expect(bill([line('L1', 'SKU-002', '2.0')]).lines[0]).toMatchObject({
+      grossMinor: 698,
+      discountMinor: 140,
+      taxMinor: 46,
+      totalMinor: 604,
+    });
   });
 
   test('when a weighed item is bought, then price × weight is rounded half-up once for the line', () => {
@@ -45,7 +61,10 @@ describe('expectedBill', () => {
   });
 
   test('when a promotion has ended before the trip, then it does not apply', () => {
-    const pricing: StorePricing = { ...DEMO_PRICING, promotions: DEMO_PRICING.promotions.map((p) => ({ ...p, endsAt: '2026-01-01T00:00:00Z' })) };
+    const pricing: StorePricing = {
+      ...DEMO_PRICING,
+      promotions: DEMO_PRICING.promotions.map((p) => ({ ...p, endsAt: '2026-01-01T00:00:00Z' })),
+    };
     expect(bill([line('L1', 'SKU-001', '3.0')], pricing).lines[0].discountMinor).toBe(0);
   });
 
@@ -54,15 +73,40 @@ describe('expectedBill', () => {
   });
 
   test('when many seeded carts are priced, then every line agrees with the connector pricing engine', () => {
-    const priceBook = DEMO_CATALOG.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.priceMinor, pricingUnit: i.pricingUnit, taxCode: i.taxCode }));
+    const priceBook = DEMO_CATALOG.map((i) => ({
+      sku: i.sku,
+      name: i.name,
+      unitPriceMinor: i.priceMinor,
+      pricingUnit: i.pricingUnit,
+      taxCode: i.taxCode,
+    }));
     let compared = 0;
     for (let seed = 1; seed <= 40; seed++) {
       for (const visit of planRun({ seed, shoppers: 10, ratePerSecond: 1 }, DEMO_CATALOG)) {
-        const lines = visit.cart.filter((item) => item.sku).map((item) => line(item.lineItemId, item.sku!, item.quantity.value, item.quantity.unit));
+        const lines = visit.cart
+          .filter((item) => item.sku)
+          .map((item) => line(item.lineItemId, item.sku!, item.quantity.value, item.quantity.unit));
         if (lines.length === 0) continue;
-        const engine = priceCart({ currency: 'USD', at: AT, taxInclusive: false, lines, priceBook, promotions: DEMO_PRICING.promotions, taxRates: DEMO_PRICING.taxRates });
+        const engine = priceCart({
+          currency: 'USD',
+          at: AT,
+          taxInclusive: false,
+          lines,
+          priceBook,
+          promotions: DEMO_PRICING.promotions,
+          taxRates: DEMO_PRICING.taxRates,
+        });
         const ours = bill(lines);
-        expect(ours.lines).toEqual(engine.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, grossMinor: l.grossMinor, discountMinor: l.discountMinor, taxMinor: l.taxMinor, totalMinor: l.totalMinor })));
+        expect(ours.lines).toEqual(
+          engine.lines.map((l) => ({
+            lineId: l.lineId,
+            sku: l.sku,
+            grossMinor: l.grossMinor,
+            discountMinor: l.discountMinor,
+            taxMinor: l.taxMinor,
+            totalMinor: l.totalMinor,
+          })),
+        );
         expect(ours.totalMinor).toBe(engine.totalMinor);
         compared++;
       }

@@ -12,7 +12,9 @@ describe('planRun', () => {
   });
 
   test('when the seed differs, then the carts differ', () => {
-    expect(planFingerprint(planRun({ ...options, seed: 2025 }, DEMO_CATALOG))).not.toBe(planFingerprint(planRun(options, DEMO_CATALOG)));
+    expect(planFingerprint(planRun({ ...options, seed: 2025 }, DEMO_CATALOG))).not.toBe(
+      planFingerprint(planRun(options, DEMO_CATALOG)),
+    );
   });
 
   test('when a duration is given, then only shoppers arriving within it are planned, in arrival order', () => {

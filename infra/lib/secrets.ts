@@ -1,0 +1,108 @@
+/**
+ * Every secret the connector reads, in Secrets Manager, and the environment variable each one is
+ * injected into (as an ECS `secrets` entry, so the value never appears in the task definition or
+ * the template).
+ *
+ * Values are set once, when the secret is created: generated where any random value will do (keys
+ * the retailer hands to Amazon or to its operators), empty where only the retailer can know the
+ * value (Temporal Cloud credentials, the payment processor's key). Fill those in before starting
+ * the services (README: "Secrets to fill in"). CloudFormation leaves a secret's value alone on
+ * later deployments as long as its definition here does not change.
+ */
+import { SecretValue } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** Characters kept out of generated values: the product splits key lists on commas. */
+const generated = (length: number): secretsmanager.SecretStringGenerator => ({
+  passwordLength: length,
+  excludePunctuation: true,
+});
+
+export class ConnectorSecrets extends Construct {
+  /** CONNECTOR_API_KEYS: the key(s) Amazon sends in CONNECTOR_AUTH_HEADER; the same value goes in the Merchant Portal. */
+  readonly connectorApiKeys: secretsmanager.Secret;
+  /** OPERATOR_API_KEYS: keys of the operator API and of the `jwo` command. */
+  readonly operatorApiKeys: secretsmanager.Secret;
+  /** SCAN_KEY_MAC_KEYS: the HMAC keys of Scan Key Codes (a bare value is key `A`, see entrypoint.ts). */
+  readonly scanKeyMacKeys: secretsmanager.Secret;
+  /** TEMPORAL_API_KEY, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: JSON fields apiKey, tlsCert, tlsKey (Temporal Cloud). */
+  readonly temporal: secretsmanager.Secret;
+  /** STRIPE_SECRET_KEY: JSON field secretKey (the payment processor). */
+  readonly payments: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.connectorApiKeys = new secretsmanager.Secret(this, 'ConnectorApiKeys', {
+      description: 'CONNECTOR_API_KEYS: comma-separated keys Amazon sends (enter the first in the Merchant Portal)',
+      generateSecretString: generated(40),
+    });
+    this.operatorApiKeys = new secretsmanager.Secret(this, 'OperatorApiKeys', {
+      description: 'OPERATOR_API_KEYS: comma-separated keys of the operator API (header x-operator-key)',
+      generateSecretString: generated(40),
+    });
+    this.scanKeyMacKeys = new secretsmanager.Secret(this, 'ScanKeyMacKeys', {
+      description: 'SCAN_KEY_MAC_KEYS: id:secret[,id:secret], the first signs; a bare generated value is used as key A',
+      generateSecretString: generated(48),
+    });
+    // Empty fields are not secrets, so writing them in the template discloses nothing; the product
+    // treats an empty variable as unset.
+    this.temporal = new secretsmanager.Secret(this, 'Temporal', {
+      description:
+        'Temporal Cloud credentials: apiKey (TEMPORAL_API_KEY) or tlsCert/tlsKey PEM (TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY); empty for a self-hosted cluster without auth',
+      secretObjectValue: {
+        apiKey: SecretValue.unsafePlainText(''),
+        tlsCert: SecretValue.unsafePlainText(''),
+        tlsKey: SecretValue.unsafePlainText(''),
+      },
+    });
+    this.payments = new secretsmanager.Secret(this, 'Payments', {
+      description: "The payment processor's secret key: secretKey (STRIPE_SECRET_KEY)",
+      secretObjectValue: { secretKey: SecretValue.unsafePlainText('') },
+    });
+  }
+
+  /**
+   * Secrets both processes read: the database credentials (fields of the RDS secret; host, port and
+   * database name are not secret and go in the plain environment) and Temporal's.
+   */
+  private common(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
+    return {
+      DB_USER: ecs.Secret.fromSecretsManager(database, 'username'),
+      DB_PASSWORD: ecs.Secret.fromSecretsManager(database, 'password'),
+      TEMPORAL_API_KEY: ecs.Secret.fromSecretsManager(this.temporal, 'apiKey'),
+      TEMPORAL_TLS_CERT: ecs.Secret.fromSecretsManager(this.temporal, 'tlsCert'),
+      TEMPORAL_TLS_KEY: ecs.Secret.fromSecretsManager(this.temporal, 'tlsKey'),
+    };
+  }
+
+  /** The API checks callers' keys and issues and verifies Scan Key Codes. */
+  forApi(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
+    return {
+      ...this.common(database),
+      CONNECTOR_API_KEYS: ecs.Secret.fromSecretsManager(this.connectorApiKeys),
+      OPERATOR_API_KEYS: ecs.Secret.fromSecretsManager(this.operatorApiKeys),
+      SCAN_KEY_MAC_KEYS: ecs.Secret.fromSecretsManager(this.scanKeyMacKeys),
+    };
+  }
+
+  /** The worker moves the money, so it alone holds the payment processor's key. */
+  forWorker(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
+    return {
+      ...this.common(database),
+      STRIPE_SECRET_KEY: ecs.Secret.fromSecretsManager(this.payments, 'secretKey'),
+    };
+  }
+
+  /** Every secret with the variable(s) it feeds, for the stack's outputs and the README. */
+  all(): Array<{ id: string; secret: secretsmanager.Secret }> {
+    return [
+      { id: 'ConnectorApiKeys', secret: this.connectorApiKeys },
+      { id: 'OperatorApiKeys', secret: this.operatorApiKeys },
+      { id: 'ScanKeyMacKeys', secret: this.scanKeyMacKeys },
+      { id: 'Temporal', secret: this.temporal },
+      { id: 'Payments', secret: this.payments },
+    ];
+  }
+}
