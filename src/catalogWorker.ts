@@ -4,6 +4,7 @@
  * queue together, so any number of replicas stay within Amazon's 10 requests a second without a
  * sleep anywhere (see CATALOG_UPLOADS_PER_SECOND for why the default is below 10).
  */
+import type { PayloadCodec } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createCatalogActivities, type CatalogActivityDeps } from './activities/catalogActivities';
 import { catalogTaskQueue } from './shared/workflowIds';
@@ -15,6 +16,8 @@ export interface CatalogWorkerSetup {
   mainTaskQueue: string;
   deps: CatalogActivityDeps;
   uploadsPerSecond: number;
+  /** The payload codecs (encryption) the clients use too. */
+  payloadCodecs?: PayloadCodec[];
 }
 
 export async function createCatalogWorker(setup: CatalogWorkerSetup): Promise<Worker> {
@@ -24,6 +27,7 @@ export async function createCatalogWorker(setup: CatalogWorkerSetup): Promise<Wo
     namespace: setup.namespace,
     taskQueue: catalogTaskQueue(setup.mainTaskQueue),
     activities: { sendCatalogChunk },
+    dataConverter: { payloadCodecs: setup.payloadCodecs ?? [] },
     maxTaskQueueActivitiesPerSecond: setup.uploadsPerSecond,
   });
 }

@@ -34,6 +34,30 @@ const schema = z.object({
   /** Unset (all-in-one only): start the embedded Temporal dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /**
+   * A secured Temporal (a cluster with mTLS, or Temporal Cloud): PEM as a file path or inline. CA:
+   * the server's issuer when it is not a public one; CERT and KEY: this client's certificate (mTLS);
+   * SERVER_NAME: the name the server certificate carries when it differs from the address's host.
+   */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /**
+   * Payload encryption (AES-256-GCM) of everything the connector puts in Temporal: `id:base64key,…`,
+   * 32-byte keys, the first encrypts, all decrypt (rotation). Unset: payloads are stored as JSON.
+   */
+  TEMPORAL_PAYLOAD_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+      'must be "id:base64key[,id:base64key]" with 32-byte keys (openssl rand -base64 32)',
+    )
+    .optional(),
+  /** Origins of the Temporal UI allowed to call the codec endpoint (CORS). */
+  TEMPORAL_UI_ORIGINS: csv.default(['http://localhost:8233']),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('jwo-connector'),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -59,6 +83,11 @@ const schema = z.object({
     .default(DEMO_SECRETS.SCAN_KEY_MAC_KEYS),
   /** Gate: answer 500 (store default) if the decision is not made within this many ms. */
   GATE_DEADLINE_MS: positiveInt.max(1900).default(1500),
+  /**
+   * How long the gate and Create Purchases wait for Temporal to take a workflow start before they
+   * answer anyway; the start is recorded with the answer, and the outbox relay makes it later.
+   */
+  TEMPORAL_START_BUDGET_MS: positiveInt.max(1500).default(500),
   /** Create Purchases: answer 500 (Amazon retries the same request) if the purchase is not recorded and started by then. */
   PURCHASE_DEADLINE_MS: positiveInt.max(30000).default(5000),
   /** Gate: requests per second per store above which it answers 429. */

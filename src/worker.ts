@@ -1,9 +1,11 @@
 /**
  * The Temporal worker: every workflow and activity of the connector. Run as many replicas as
  * needed (`node dist/worker.js`, needs DATABASE_URL and TEMPORAL_ADDRESS); the all-in-one
- * (`npm start`) runs one in-process.
+ * (`npm start`) runs one in-process. Each also runs the outbox relay, which makes the workflow
+ * starts the API recorded but Temporal could not take at the time.
  */
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -15,6 +17,8 @@ import { catalogApiFromConfig } from './adapters/amazonCatalog/fromConfig';
 import type { AmazonCatalogClient } from './adapters/amazonCatalog';
 import { catalogNotificationsFromConfig } from './adapters/catalogNotifications/fromConfig';
 import { createLogger } from './adapters/logger';
+import { runWorkflowStartRelay } from './adapters/temporal/workflowOutbox';
+import { connectTemporalClient, connectTemporalWorker, temporalCodecs } from './adapters/temporal/connection';
 import { createCatalogWorker } from './catalogWorker';
 
 export interface WorkerSetup {
@@ -24,6 +28,8 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A pre-built bundle (tests build one per run); otherwise the workflow code is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The payload codecs (encryption) the clients use too. */
+  payloadCodecs?: PayloadCodec[];
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -32,6 +38,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    dataConverter: { payloadCodecs: setup.payloadCodecs ?? [] },
     ...(setup.workflowBundle
       ? { workflowBundle: setup.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -62,30 +69,33 @@ async function main(): Promise<void> {
     ]);
   }
   const db = await openDatabase(config);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await connectTemporalWorker(config.TEMPORAL_ADDRESS, config);
+  const { client, connection: clientConnection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config);
+  const codecs = temporalCodecs(config);
   const deps = activityDeps(config, db, client);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
+    payloadCodecs: codecs,
   });
   const catalogWorker = await createCatalogWorker({
+    payloadCodecs: codecs,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     mainTaskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
     uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
   });
-  const notifications = catalogNotificationsFromConfig(config, {
-    db,
-    temporal: client,
-    logger: createLogger(config.LOG_LEVEL),
+  const logger = createLogger(config.LOG_LEVEL);
+  const notifications = catalogNotificationsFromConfig(config, { db, temporal: client, logger });
+  const relay = runWorkflowStartRelay(db, client, {
+    onError: (err) => logger.warn('workflow start relay pass failed', { error: (err as Error).message }),
   });
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await Promise.all([worker.run(), catalogWorker.run()]);
+  await relay.stop();
   await notifications?.stop();
   await Promise.all([connection.close(), clientConnection.close()]);
   await db.close();

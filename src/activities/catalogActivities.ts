@@ -22,6 +22,7 @@ import {
   type PreparedItem,
   type PreparedUpload,
 } from '../adapters/catalog/catalogUploadStore';
+import { findSyncOfUpload, loadSyncItemsToSend, recordUploadInBaseline } from '../adapters/catalog/catalogSyncStore';
 import { chunkItems } from '../domain/catalog/chunk';
 import { validateCatalog } from '../domain/catalog/catalogItem';
 import {
@@ -31,6 +32,7 @@ import {
   type FinalProcessingStatus,
   type IngestionOutcome,
 } from '../shared/catalogMessages';
+import { createCatalogSyncActivities } from './catalogSyncActivities';
 
 export interface CatalogActivityDeps {
   db: Database;
@@ -65,7 +67,12 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
   }
 
   return {
-    /** Snapshots what to send (the catalog, or the failed items of an earlier upload), validates it and cuts it into chunks. */
+    ...createCatalogSyncActivities(deps),
+
+    /**
+     * Snapshots what to send (the catalog, the failed items of an earlier upload, or a sync's
+     * delta), validates it and cuts it into chunks.
+     */
     async prepareCatalogUpload(input: {
       uploadId: string;
       storeId: string;
@@ -76,7 +83,11 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
       const already = await findPreparedUpload(db, input.uploadId);
       if (already) return already;
 
-      const candidates = await loadItemsToUpload(db, input.storeId, input.retryFailedOf);
+      // A sync created the upload's row before starting it, naming the delta to send.
+      const syncId = await findSyncOfUpload(db, input.uploadId);
+      const candidates = syncId
+        ? await loadSyncItemsToSend(db, syncId)
+        : await loadItemsToUpload(db, input.storeId, input.retryFailedOf);
       // Messages name the other item by its SKU already; its position in the store's catalog means nothing to anyone.
       const found = validateCatalog(
         candidates.map((candidate) => candidate.item),
@@ -175,7 +186,9 @@ export function createCatalogActivities(deps: CatalogActivityDeps) {
       await recordChunkFailure(db, input);
     },
 
+    /** Closes the upload, and records in the baseline what Amazon now holds (a FAILED or INVALID item is not accepted). */
     async finishCatalogUpload(input: { uploadId: string }): Promise<CatalogUploadSummary> {
+      await recordUploadInBaseline(db, input.uploadId);
       return finishUpload(db, input.uploadId);
     },
   };

@@ -8,13 +8,14 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../adapters/db/database';
 import { skusForBarcodes } from '../adapters/catalog/catalogStore';
 import { findGateDecisions, findShopper, findStore } from '../adapters/identity/identityStore';
-import type { PaymentGateway } from '../adapters/payments/paymentGateway';
+import type { Authorization, PaymentGateway } from '../adapters/payments/paymentGateway';
 import { PosRejectedCart, type Pos } from '../adapters/pos/pos';
 import { closeBadCart, recordBadCart, recordDebt, updatePurchaseOutcome } from '../adapters/purchases/purchaseStore';
 import { PricingInputError, type CartLine, type PricingResult } from '../domain/pricing';
 import type { Receipt } from '../domain/receipt';
 import type { HeldAuthorization, TripVisitor } from '../domain/settlement';
 import type { BadCartDecision, CartItem, CartProblem, PurchaseStatus, TripAuthEvent } from '../shared/purchaseMessages';
+import { tripClosedSignal } from '../shared/entryMessages';
 import { entryWorkflowId } from '../shared/workflowIds';
 
 export interface PurchaseActivityDeps {
@@ -31,12 +32,121 @@ export interface ResolvedCart {
 
 export type CardSettlement = { capturedMinor: number; outstandingMinor: number; declineReason: string | null };
 
+/** How a purchase ended, as recorded on it (with its debt, if the card left some unpaid). */
+export interface PurchaseOutcome {
+  tripId: string;
+  status: PurchaseStatus;
+  shopperId: string | null;
+  receipt: Receipt | null;
+  failure?: string;
+  debt?: { amountMinor: number; currency: string; reason: string };
+}
+
+/** What settleByCard needs: the payer, their pre-auth (if any) and the total. */
+export interface CardCharge {
+  tripId: string;
+  shopperId: string;
+  authorization: HeldAuthorization | null;
+  totalMinor: number;
+  currency: string;
+}
+
 /** lineItemId when Amazon sends one (unique per cart), else the item's position. */
 export const lineIdOf = (item: { lineItemId?: string }, index: number): string =>
   item.lineItemId ?? `line-${index + 1}`;
 
+const toHeldAuthorization = (a: Authorization): HeldAuthorization => ({
+  authorizationId: a.authorizationId,
+  authEventId: a.authEventId,
+  authorizedMinor: a.authorizedMinor,
+  status: a.status,
+});
+
 export function createPurchaseActivities(deps: PurchaseActivityDeps) {
   const { db, payments } = deps;
+
+  async function recordOutcome(input: PurchaseOutcome): Promise<void> {
+    await db.transaction(async (tx) => {
+      await updatePurchaseOutcome(tx, input.tripId, {
+        status: input.status,
+        shopperId: input.shopperId,
+        totalMinor: input.receipt?.totalMinor ?? null,
+        currency: input.receipt?.currency ?? null,
+        receipt: input.receipt,
+        failure: input.failure ?? null,
+      });
+      if (input.debt && input.shopperId)
+        await recordDebt(tx, { tripId: input.tripId, shopperId: input.shopperId, ...input.debt });
+    });
+  }
+
+  async function voidAll(tripId: string, authorizationIds: string[]): Promise<void> {
+    for (const authorizationId of authorizationIds) {
+      await payments.void({ idempotencyKey: `void:${authorizationId}`, authorizationId, tripId });
+    }
+  }
+
+  /**
+   * Takes the total from the payer's card: adjust the pre-auth when the total is above it, capture;
+   * when the adjustment is declined, capture what was authorized and owe the rest; without a usable
+   * pre-auth, charge the card directly. Declines are results (the shopper owes the rest), not errors.
+   */
+  async function settleCard(input: CardCharge): Promise<CardSettlement> {
+    const { tripId, totalMinor } = input;
+    const auth = input.authorization;
+    if (totalMinor === 0) {
+      if (auth)
+        await payments.void({
+          idempotencyKey: `void:${auth.authorizationId}`,
+          authorizationId: auth.authorizationId,
+          tripId,
+        });
+      return { capturedMinor: 0, outstandingMinor: 0, declineReason: null };
+    }
+    if (auth) {
+      let capturable = totalMinor;
+      let declineReason: string | null = null;
+      if (totalMinor > auth.authorizedMinor) {
+        const adjusted = await payments.adjust({
+          idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`,
+          authorizationId: auth.authorizationId,
+          amountMinor: totalMinor,
+          tripId,
+        });
+        if (adjusted.outcome === 'DECLINED') {
+          capturable = auth.authorizedMinor;
+          declineReason = adjusted.reason;
+        }
+      }
+      const captured = await payments.capture({
+        idempotencyKey: `capture:${tripId}:${auth.authorizationId}`,
+        authorizationId: auth.authorizationId,
+        amountMinor: capturable,
+        tripId,
+      });
+      if (captured.outcome === 'APPROVED')
+        return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
+      declineReason = captured.reason;
+      if (!/authorization is (voided|expired)/.test(captured.reason))
+        return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
+      // The pre-auth lapsed before the cart arrived: fall through to a direct charge.
+    }
+    const shopper = await findShopper(db, input.shopperId);
+    if (!shopper?.paymentToken)
+      return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
+    const charged = await payments.charge({
+      idempotencyKey: `charge:${tripId}`,
+      shopperId: input.shopperId,
+      paymentToken: shopper.paymentToken,
+      amountMinor: totalMinor,
+      currency: input.currency,
+      tripId,
+    });
+    return charged.outcome === 'APPROVED'
+      ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null }
+      : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
+  }
+
   return {
     /** Cart items → priceable lines: SKUs as they are, SCANCODEs (and unknown SKUs with a known external barcode) through the catalog's barcodes. */
     async resolveCart(input: {
@@ -126,9 +236,19 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
     },
 
     /**
-     * The pre-auths of the trip's auth events. While an entry workflow is still placing its
-     * pre-auth, fails as "not ready" so the retry policy polls; a trip without entry workflow
-     * (the gate's default let the shopper in) simply has none.
+     * The pre-auths of the trip's auth events, read once from the ledger (a local activity of
+     * purchases from patch purchase-fewer-trips on). Whether an entry workflow is still placing one
+     * is the workflow's question, answered by the entry workflow's preAuthSettled signal.
+     */
+    async readTripAuthorizations(authEventIds: string[]): Promise<HeldAuthorization[]> {
+      return (await payments.findAuthorizationsByAuthEvent(authEventIds)).map(toHeldAuthorization);
+    },
+
+    /**
+     * Purchases started before patch purchase-fewer-trips: the pre-auths of the trip's auth events.
+     * While an entry workflow is still placing its pre-auth, fails as "not ready" so the retry
+     * policy polls; a trip without entry workflow (the gate's default let the shopper in) simply
+     * has none.
      */
     async findTripAuthorizations(authEventIds: string[]): Promise<HeldAuthorization[]> {
       const found = await payments.findAuthorizationsByAuthEvent(authEventIds);
@@ -142,85 +262,31 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
           if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
         }
       }
-      return found.map((a) => ({
-        authorizationId: a.authorizationId,
-        authEventId: a.authEventId,
-        authorizedMinor: a.authorizedMinor,
-        status: a.status,
-      }));
+      return found.map(toHeldAuthorization);
     },
 
     async voidAuthorizations(input: { tripId: string; authorizationIds: string[] }): Promise<void> {
-      for (const authorizationId of input.authorizationIds) {
-        await payments.void({ idempotencyKey: `void:${authorizationId}`, authorizationId, tripId: input.tripId });
-      }
+      await voidAll(input.tripId, input.authorizationIds);
     },
 
     /**
-     * Takes the total from the payer's card: adjust the pre-auth when the total is above it, capture;
-     * when the adjustment is declined, capture what was authorized and owe the rest; without a usable
-     * pre-auth, charge the card directly. Declines are results (the shopper owes the rest), not errors.
+     * A priced purchase's money in one activity (purchases from patch purchase-fewer-trips on): the
+     * pre-auths nobody pays with are voided, then the payer's card is settled (settleByCard), in
+     * the order the two separate activities ran. Both are money moves under idempotency keys, so a
+     * retry of the whole (a worker dying after the voids, or mid-capture) is answered from the ledger.
      */
-    async settleByCard(input: {
+    async settlePayments(input: {
       tripId: string;
-      shopperId: string;
-      authorization: HeldAuthorization | null;
-      totalMinor: number;
-      currency: string;
-    }): Promise<CardSettlement> {
-      const { tripId, totalMinor } = input;
-      const auth = input.authorization;
-      if (totalMinor === 0) {
-        if (auth)
-          await payments.void({
-            idempotencyKey: `void:${auth.authorizationId}`,
-            authorizationId: auth.authorizationId,
-            tripId,
-          });
-        return { capturedMinor: 0, outstandingMinor: 0, declineReason: null };
-      }
-      if (auth) {
-        let capturable = totalMinor;
-        let declineReason: string | null = null;
-        if (totalMinor > auth.authorizedMinor) {
-          const adjusted = await payments.adjust({
-            idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`,
-            authorizationId: auth.authorizationId,
-            amountMinor: totalMinor,
-            tripId,
-          });
-          if (adjusted.outcome === 'DECLINED') {
-            capturable = auth.authorizedMinor;
-            declineReason = adjusted.reason;
-          }
-        }
-        const captured = await payments.capture({
-          idempotencyKey: `capture:${tripId}:${auth.authorizationId}`,
-          authorizationId: auth.authorizationId,
-          amountMinor: capturable,
-          tripId,
-        });
-        if (captured.outcome === 'APPROVED')
-          return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
-        declineReason = captured.reason;
-        if (!/authorization is (voided|expired)/.test(captured.reason))
-          return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
-        // The pre-auth lapsed before the cart arrived: fall through to a direct charge.
-      }
-      const shopper = await findShopper(db, input.shopperId);
-      if (!shopper?.paymentToken)
-        return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
-      const charged = await payments.charge({
-        idempotencyKey: `charge:${tripId}`,
-        shopperId: input.shopperId,
-        paymentToken: shopper.paymentToken,
-        amountMinor: totalMinor,
-        currency: input.currency,
-        tripId,
-      });
-      return charged.outcome === 'APPROVED'
-        ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null }
-        : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
+      voids: string[];
+      card: CardCharge | null;
+    }): Promise<CardSettlement | null> {
+      await voidAll(input.tripId, input.voids);
+      return input.card ? settleCard(input.card) : null;
+    },
+
+    /** The payer's card alone (purchases started before patch purchase-fewer-trips; see settleCard). */
+    async settleByCard(input: CardCharge): Promise<CardSettlement> {
+      return settleCard(input);
     },
 
     async recordBadCart(input: {
@@ -239,26 +305,30 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
       await closeBadCart(db, input.tripId, input.decision);
     },
 
-    async recordOutcome(input: {
-      tripId: string;
-      status: PurchaseStatus;
-      shopperId: string | null;
-      receipt: Receipt | null;
-      failure?: string;
-      debt?: { amountMinor: number; currency: string; reason: string };
-    }): Promise<void> {
-      await db.transaction(async (tx) => {
-        await updatePurchaseOutcome(tx, input.tripId, {
-          status: input.status,
-          shopperId: input.shopperId,
-          totalMinor: input.receipt?.totalMinor ?? null,
-          currency: input.receipt?.currency ?? null,
-          receipt: input.receipt,
-          failure: input.failure ?? null,
-        });
-        if (input.debt && input.shopperId)
-          await recordDebt(tx, { tripId: input.tripId, shopperId: input.shopperId, ...input.debt });
-      });
+    async recordOutcome(input: PurchaseOutcome): Promise<void> {
+      await recordOutcome(input);
+    },
+
+    /**
+     * The outcome, then the trip's entry workflows told that the trip is closed (a local activity of
+     * purchases from patch purchase-fewer-trips on; the two always ran back to back). The signals go
+     * through the client, so no workflow task of the purchase waits for their delivery; run again
+     * (a retried attempt), the update is the same and a repeated tripClosed changes nothing.
+     */
+    async recordOutcomeAndCloseTrip(input: PurchaseOutcome & { authEventIds: string[] }): Promise<void> {
+      await recordOutcome(input);
+      await Promise.all(
+        input.authEventIds.map(async (id) => {
+          try {
+            await deps.temporal.workflow
+              .getHandle(entryWorkflowId(id))
+              .signal(tripClosedSignal, { tripId: input.tripId });
+          } catch (err) {
+            // No entry workflow for this auth event (associate, cash shopper, the gate default), or it ended.
+            if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+          }
+        }),
+      );
     },
   };
 }

@@ -8,6 +8,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../adapters/logger';
 import { HttpError, toErrorResponse } from './httpErrors';
+import { jsonBody } from './validation';
 
 export interface EndpointAnswer {
   status: number;
@@ -36,7 +37,7 @@ export interface AmazonEndpointOptions<A extends EndpointAnswer> {
 
 /** An error answered instead of a decision, in the outcome words of the metrics. */
 function errorOutcome(status: number): string {
-  if (status === 400) return 'INVALID_REQUEST';
+  if (status === 400 || status === 413 || status === 415) return 'INVALID_REQUEST';
   if (status === 409) return 'CONFLICT';
   if (status === 429) return 'RATE_LIMITED';
   return 'ERROR';
@@ -44,8 +45,17 @@ function errorOutcome(status: number): string {
 
 export function amazonEndpoint<A extends EndpointAnswer>(options: AmazonEndpointOptions<A>): Router {
   const router = Router();
-  router.post(options.path, options.auth, async (req, res) => {
-    const body = req.body as Record<string, any> | undefined;
+  const parseJson = jsonBody();
+  // The body is read only after the caller's key is checked; a body that cannot be read is answered
+  // (and counted and logged) like any other invalid request.
+  const readBody: RequestHandler = (req, res, next) =>
+    parseJson(req, res, (err?: unknown) => {
+      if (err) res.locals.bodyError = err;
+      next();
+    });
+  router.post(options.path, options.auth, readBody, async (req, res) => {
+    const bodyError: unknown = res.locals.bodyError;
+    const body = bodyError ? undefined : (req.body as Record<string, any> | undefined);
     const ids = options.ids(body);
     const started = Date.now();
     const deadlineAt = started + options.deadlineMs;
@@ -58,6 +68,7 @@ export function amazonEndpoint<A extends EndpointAnswer>(options: AmazonEndpoint
     let outcome: string;
     let answer: A | null = null;
     try {
+      if (bodyError) throw bodyError;
       // The Temporal calls give up at the deadline too, so a request answered 500 leaves no call behind.
       answer = await Promise.race([
         options.temporal.connection.withDeadline(deadlineAt, () => options.handle(body)),

@@ -13,12 +13,14 @@ import { durationMs } from '../config';
 import { appBackendRouter } from './appBackend';
 import { loadTestOpsRouter } from './ops/loadTestOps';
 import { opsRouter } from './ops/opsRouter';
-import { catalogImportBody, catalogOpsRouter } from './catalog/catalogOpsRouter';
+import { catalogOpsRouter } from './catalog/catalogOpsRouter';
 import { purchaseOpsRouter } from './ops/purchaseOps';
 import { readinessRouter } from './ops/readinessOps';
 import { requireApiKey } from './callerAuth';
 import { healthRouter } from './health';
 import { openApiRouter } from './openapi';
+import { codecRouter } from './codecRouter';
+import { temporalCodecs } from '../adapters/temporal/connection';
 import { toErrorResponse } from './httpErrors';
 import { identityKeysRouter } from './identityKeys/route';
 import { purchasesRouter } from './purchases/route';
@@ -56,9 +58,8 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const operatorAuth = requireApiKey('x-operator-key', config.OPERATOR_API_KEYS);
-  app.use(catalogImportBody(operatorAuth));
-  // Amazon sends JSON; any content type is parsed as JSON so a missing header is not a confusing "empty body".
-  app.use(express.json({ limit: '1mb', type: () => true }));
+  // No body parser here: each router reads its JSON body after its own authentication (jsonBody in
+  // validation.ts), so an unauthenticated request is a 401 whatever its body.
 
   const amazonAuth = (endpoint: string) =>
     requireApiKey(config.CONNECTOR_AUTH_HEADER, config.CONNECTOR_API_KEYS, (reason) => {
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(healthRouter({ db, temporal, namespace: config.TEMPORAL_NAMESPACE }));
   app.use(openApiRouter({ connectorAuthHeader: config.CONNECTOR_AUTH_HEADER }));
+  const codecs = temporalCodecs(config);
+  if (codecs.length) app.use(codecRouter({ codecs, auth: operatorAuth, allowedOrigins: config.TEMPORAL_UI_ORIGINS }));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps) {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       scanKeys,
       preauthHorizonMs: durationMs(config.PREAUTH_HORIZON),
+      startBudgetMs: config.TEMPORAL_START_BUDGET_MS,
       findStore: findStoreCached,
       deadlineMs: config.GATE_DEADLINE_MS,
       limiter: new RateLimiter(config.GATE_RATE_LIMIT_PER_STORE),
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps) {
     purchasesRouter({
       auth: amazonAuth('purchases'),
       deadlineMs: config.PURCHASE_DEADLINE_MS,
+      startBudgetMs: config.TEMPORAL_START_BUDGET_MS,
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,

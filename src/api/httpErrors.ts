@@ -56,5 +56,35 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   if (type === 'entity.too.large') return answer(413, 'body: larger than the limit');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported')
     return answer(415, 'body: unsupported encoding');
+  if (isUndecodableBody(err))
+    return answer(400, 'body: not what its Content-Encoding says', [
+      { field: 'body', reason: 'could not be decoded as its Content-Encoding says' },
+    ]);
+  if (type === 'request.size.invalid')
+    return answer(400, 'body: its length does not match Content-Length', [
+      { field: 'body', reason: 'length does not match Content-Length' },
+    ]);
+  if (type === 'request.aborted') return answer(400, 'body: the request was aborted');
+  // express's router: a path parameter that does not percent-decode ("%", "%FF", a lone surrogate's "%ED%A0%80").
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400)
+    return answer(400, 'path: not valid percent-encoded UTF-8', [
+      { field: 'path', reason: 'not valid percent-encoded UTF-8' },
+    ]);
   return answer(500, 'internal error');
+}
+
+/**
+ * A body that does not inflate (`gzip` on plain JSON, a truncated stream): body-parser passes the
+ * zlib error on with status 400 and no `type`; zlib errors carry a numeric errno and a code.
+ */
+function isUndecodableBody(err: unknown): boolean {
+  const e = err as { status?: unknown; errno?: unknown; code?: unknown; type?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.status === 400 &&
+    e.type === undefined &&
+    typeof e.errno === 'number' &&
+    typeof e.code === 'string'
+  );
 }

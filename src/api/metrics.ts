@@ -37,6 +37,23 @@ function businessGauges(registry: Registry, db: Queryable) {
     },
   });
   new Gauge({
+    name: 'jwo_workflow_starts_pending_oldest_seconds',
+    help: 'Age of the oldest workflow start promised by an answer but not yet taken by Temporal (0: none pending)',
+    labelNames: ['workflow_type'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // Both types always reported (0 when nothing waits), so an alert has a series to watch.
+      for (const r of await db.query<{ workflow_type: string; age: number }>(
+        `SELECT t.workflow_type, coalesce(extract(epoch FROM now() - min(w.created_at)), 0)::float8 AS age
+           FROM (VALUES ('entryWorkflow'), ('purchaseWorkflow')) AS t(workflow_type)
+           LEFT JOIN workflow_starts w ON w.workflow_type = t.workflow_type AND w.started_at IS NULL
+          GROUP BY t.workflow_type`,
+      ))
+        this.set({ workflow_type: r.workflow_type }, r.age);
+    },
+  });
+  new Gauge({
     name: 'jwo_bad_carts_open',
     help: 'Bad carts waiting for an operator decision',
     registers: [registry],
@@ -66,6 +83,66 @@ function businessGauges(registry: Registry, db: Queryable) {
         'SELECT status, count(*)::int AS n FROM catalog_uploads GROUP BY status',
       ))
         this.set({ status: r.status }, r.n);
+    },
+  });
+  // The last finished catalog sync of each store (dry runs left out): what it sent, and its delta.
+  const lastSyncs = () =>
+    db.query<{ store_id: string; sent: number; counts: Record<string, number> | null }>(
+      `SELECT DISTINCT ON (store_id) store_id, sent, counts FROM catalog_syncs
+        WHERE NOT dry_run AND status <> 'RUNNING' ORDER BY store_id, created_at DESC`,
+    );
+  new Gauge({
+    name: 'jwo_catalog_sync_items_sent',
+    help: "Items the store's last catalog sync sent to Amazon (only what changed)",
+    labelNames: ['store_id'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await lastSyncs()) this.set({ store_id: r.store_id }, r.sent);
+    },
+  });
+  new Gauge({
+    name: 'jwo_catalog_sync_delta_items',
+    help: "The store's last catalog sync by change: new, changed, retried (failed last time), removed (left the source), unchanged",
+    labelNames: ['store_id', 'change'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await lastSyncs()) {
+        for (const change of ['new', 'changed', 'retried', 'removed', 'unchanged'])
+          this.set({ store_id: r.store_id, change }, r.counts?.[change] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'jwo_catalog_sync_last_success_timestamp_seconds',
+    help: 'When the store last finished a catalog sync (COMPLETED, or COMPLETED_WITH_FAILURES: failed items go again next time)',
+    labelNames: ['store_id'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.query<{ store_id: string; at: number }>(
+        `SELECT store_id, extract(epoch FROM max(finished_at))::float8 AS at FROM catalog_syncs
+          WHERE NOT dry_run AND status IN ('COMPLETED', 'COMPLETED_WITH_FAILURES') GROUP BY store_id`,
+      ))
+        this.set({ store_id: r.store_id }, r.at);
+    },
+  });
+  new Gauge({
+    name: 'jwo_catalog_sync_scheduled_since_success_seconds',
+    help: 'For each store with an active sync schedule: seconds since a scheduled sync last succeeded (or since the schedule was made)',
+    labelNames: ['store_id'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await db.query<{ store_id: string; age: number }>(
+        `SELECT s.store_id, extract(epoch FROM now() - coalesce(max(c.finished_at), s.created_at))::float8 AS age
+           FROM catalog_sync_schedules s
+           LEFT JOIN catalog_syncs c ON c.store_id = s.store_id AND c.trigger = 'SCHEDULE'
+                AND c.status IN ('COMPLETED', 'COMPLETED_WITH_FAILURES')
+          WHERE NOT s.paused GROUP BY s.store_id, s.created_at`,
+      ))
+        this.set({ store_id: r.store_id }, r.age);
     },
   });
   new Gauge({

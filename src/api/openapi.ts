@@ -17,7 +17,16 @@ import { verifyIdentityKeysRequest } from './identityKeys/schema';
 import { createPurchasesRequest } from './purchases/schema';
 import { issueScanKeyRequest } from './ops/opsRouter';
 import { listQuery, replayRequest, resolveRequest } from './ops/purchaseOps';
-import { importRequest, ITEM_STATUSES, uploadRequest } from './catalog/catalogOpsRouter';
+import {
+  archiveListRequest,
+  DELTA_CHANGES,
+  importRequest,
+  ITEM_STATUSES,
+  scheduleRequest,
+  syncRequest,
+  syncSettingsRequest,
+  uploadRequest,
+} from './catalog/catalogOpsRouter';
 import { loadTestRunRequest } from './ops/loadTestOps';
 import { READINESS_PATH, readinessReportSchema } from './ops/readinessReport';
 
@@ -141,6 +150,56 @@ const catalogUploadReport = z.object({
   items: z.array(record("One item's result: SKU, status, errors.")),
 });
 
+const catalogSyncStarted = z.object({
+  syncId: z.string(),
+  workflowId: z.string(),
+  storeId: z.string(),
+  dryRun: z.boolean(),
+});
+
+const catalogSyncStatus = z.object({
+  workflowStatus: z.string().nullable().describe('The Temporal workflow status; null if Temporal no longer has it.'),
+  sync: record(
+    'The sync: status (RUNNING, COMPLETED, COMPLETED_WITH_FAILURES, FAILED), counts (unchanged, new, changed, retried, removed, rejected, toSend), rejected rows by line, uploadId, sent, uploadSummary, error.',
+  ),
+});
+
+const catalogSyncDelta = z.object({
+  syncId: z.string(),
+  items: z.array(
+    record('One SKU of the delta: sku, change (NEW, CHANGED, RETRY, REMOVED), item, fields that changed.'),
+  ),
+});
+
+const catalogSyncList = z.object({ storeId: z.string(), syncs: z.array(record('A sync, newest first.')) });
+
+const catalogArchiveList = z.object({
+  storeId: z.string(),
+  items: z.array(record('A SKU to archive in the Merchant Portal: sku, itemName, removedAt.')),
+});
+
+const catalogSyncSettings = z.object({
+  storeId: z.string(),
+  fields: z.array(z.string()),
+  priceOnReceipts: z.boolean(),
+  effective: z.array(z.string()).describe('The fields compared: fields, plus price when priceOnReceipts.'),
+});
+
+const catalogSyncSchedule = z.object({
+  storeId: z.string(),
+  scheduleId: z.string(),
+  source: z.string(),
+  cron: z.string(),
+  paused: z.boolean(),
+  note: z.string().nullable(),
+  nextRuns: z.array(z.string()),
+  lastRuns: z.array(record('A recent run: scheduledAt, workflowId.')),
+  skippedOverlapping: z.number().int().describe('Runs skipped because the previous one was still going.'),
+});
+
+const catalogSyncSchedules = z.object({ schedules: z.array(catalogSyncSchedule) });
+const catalogSyncScheduleDeleted = z.object({ storeId: z.string(), deleted: z.literal(true) });
+
 const replayStarted = z.object({ tripId: z.string(), workflowId: z.string(), runId: z.string() });
 const settled = z.object({ shopperId: z.string(), settled: z.number().int().describe('Debts marked paid.') });
 
@@ -252,6 +311,19 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
     CatalogUploadStarted: toSchema(catalogUploadStarted),
     CatalogUploadProgress: toSchema(catalogUploadProgress),
     CatalogUploadReport: toSchema(catalogUploadReport),
+    CatalogSyncRequest: toSchema(syncRequest),
+    CatalogSyncStarted: toSchema(catalogSyncStarted),
+    CatalogSyncStatus: toSchema(catalogSyncStatus),
+    CatalogSyncDelta: toSchema(catalogSyncDelta),
+    CatalogSyncList: toSchema(catalogSyncList),
+    CatalogArchiveListRequest: toSchema(archiveListRequest),
+    CatalogArchiveList: toSchema(catalogArchiveList),
+    CatalogSyncSettingsRequest: toSchema(syncSettingsRequest),
+    CatalogSyncSettings: toSchema(catalogSyncSettings),
+    CatalogSyncScheduleRequest: toSchema(scheduleRequest),
+    CatalogSyncSchedule: toSchema(catalogSyncSchedule),
+    CatalogSyncSchedules: toSchema(catalogSyncSchedules),
+    CatalogSyncScheduleDeleted: toSchema(catalogSyncScheduleDeleted),
     LoadTestRunRequest: toSchema(loadTestRunRequest),
     ReadinessReport: toSchema(readinessReportSchema),
     Record: toSchema(record('A database record; unknown fields may be added.')),
@@ -497,6 +569,192 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         responses: {
           '200': json('CatalogUploadReport', 'The report.'),
           '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/syncs': {
+      post: {
+        operationId: 'startCatalogSync',
+        tags: ['Operator', 'Catalog'],
+        summary:
+          'Send Amazon only what changed since it last accepted the catalog (`jwo catalog sync`): new SKUs, changed relevant fields, items that failed last time.',
+        description:
+          'Give the file (content and format, as for an import; up to 64 MB) or a source (http(s) URL or a path the worker reads). ' +
+          'With dryRun the delta is computed and recorded, nothing is sent.',
+        security: operator,
+        requestBody: body('CatalogSyncRequest', {
+          storeId: 'STORE-001',
+          source: 'https://retailer.example/catalog.csv',
+        }),
+        responses: {
+          '202': json('CatalogSyncStarted', 'Sync started.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': error('Unknown store.'),
+          '409': error('A sync of the store is still running.'),
+          '413': error('The file is larger than the limit.'),
+        },
+      },
+    },
+    '/ops/v1/catalog/syncs/{syncId}': {
+      get: {
+        operationId: 'getCatalogSync',
+        tags: ['Operator', 'Catalog'],
+        summary: 'A catalog sync: its delta counts, rejected rows, upload and outcome.',
+        security: operator,
+        parameters: [pathParam('syncId', 'The sync.')],
+        responses: {
+          '200': json('CatalogSyncStatus', 'The sync.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/syncs/{syncId}/delta': {
+      get: {
+        operationId: 'getCatalogSyncDelta',
+        tags: ['Operator', 'Catalog'],
+        summary: "A sync's delta, SKU by SKU (what `jwo catalog sync --dry-run` prints).",
+        security: operator,
+        parameters: [
+          pathParam('syncId', 'The sync.'),
+          { name: 'change', in: 'query', required: false, schema: { type: 'string', enum: [...DELTA_CHANGES] } },
+        ],
+        responses: {
+          '200': json('CatalogSyncDelta', 'The delta.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/stores/{storeId}/syncs': {
+      get: {
+        operationId: 'listCatalogSyncs',
+        tags: ['Operator', 'Catalog'],
+        summary: "The store's last 100 catalog syncs, newest first.",
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        responses: {
+          '200': json('CatalogSyncList', 'The syncs.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/stores/{storeId}/archive-list': {
+      post: {
+        operationId: 'takeCatalogArchiveList',
+        tags: ['Operator', 'Catalog'],
+        summary:
+          'The SKUs Amazon holds that left the source, for the Merchant Portal catalog template (`jwo catalog archive-list`).',
+        description:
+          'Amazon documents archiving through the Merchant Portal, not the API. With markArchived the SKUs leave the baseline.',
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        requestBody: body('CatalogArchiveListRequest', { markArchived: true }),
+        responses: {
+          '200': json('CatalogArchiveList', 'The SKUs to archive.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/stores/{storeId}/sync-settings': {
+      get: {
+        operationId: 'getCatalogSyncSettings',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Which fields make a SKU worth sending again (`jwo catalog sync-settings`).',
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        responses: {
+          '200': json('CatalogSyncSettings', 'The settings.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+      post: {
+        operationId: 'setCatalogSyncSettings',
+        tags: ['Operator', 'Catalog'],
+        summary: 'Set the relevant fields, or whether price changes are sent (Amazon receipts show prices).',
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        requestBody: body('CatalogSyncSettingsRequest', { priceOnReceipts: true }),
+        responses: {
+          '200': json('CatalogSyncSettings', 'The settings now.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/schedules': {
+      get: {
+        operationId: 'listCatalogSyncSchedules',
+        tags: ['Operator', 'Catalog'],
+        summary: 'The stores whose catalog sync runs on a Temporal Schedule (`jwo catalog schedule --list`).',
+        security: operator,
+        responses: { '200': json('CatalogSyncSchedules', 'The schedules.'), '401': OPERATOR_UNAUTHORIZED },
+      },
+      post: {
+        operationId: 'scheduleCatalogSync',
+        tags: ['Operator', 'Catalog'],
+        summary:
+          "Run the store's catalog sync on a Temporal Schedule catalog-sync-<storeId> (a run is skipped while the previous one still goes); replaces an existing one.",
+        security: operator,
+        requestBody: body('CatalogSyncScheduleRequest', {
+          storeId: 'STORE-001',
+          source: 'https://retailer.example/catalog.csv',
+          cron: '0 5 * * *',
+        }),
+        responses: {
+          '201': json('CatalogSyncSchedule', 'The schedule.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': error('Unknown store.'),
+        },
+      },
+    },
+    '/ops/v1/catalog/schedules/{storeId}/pause': {
+      post: {
+        operationId: 'pauseCatalogSyncSchedule',
+        tags: ['Operator', 'Catalog'],
+        summary: "Pause the store's catalog sync schedule.",
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        responses: {
+          '200': json('CatalogSyncSchedule', 'The schedule.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/schedules/{storeId}/unpause': {
+      post: {
+        operationId: 'unpauseCatalogSyncSchedule',
+        tags: ['Operator', 'Catalog'],
+        summary: "Resume the store's catalog sync schedule.",
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        responses: {
+          '200': json('CatalogSyncSchedule', 'The schedule.'),
+          '401': OPERATOR_UNAUTHORIZED,
+          '404': NOT_FOUND,
+        },
+      },
+    },
+    '/ops/v1/catalog/schedules/{storeId}/delete': {
+      post: {
+        operationId: 'deleteCatalogSyncSchedule',
+        tags: ['Operator', 'Catalog'],
+        summary: "Delete the store's catalog sync schedule.",
+        security: operator,
+        parameters: [pathParam('storeId', 'The store.')],
+        responses: {
+          '200': json('CatalogSyncScheduleDeleted', 'Deleted.'),
           '401': OPERATOR_UNAUTHORIZED,
           '404': NOT_FOUND,
         },

@@ -3,8 +3,9 @@
  * needed behind a load balancer, against a Temporal cluster (TEMPORAL_ADDRESS) and PostgreSQL
  * (DATABASE_URL). Stops accepting connections on SIGTERM and finishes in-flight requests.
  */
+import { listen } from './listen';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../adapters/temporal/connection';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
@@ -21,12 +22,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   await assertPortFree(config.PORT, 'PORT, the API', config.HOST);
   const db = await openDatabase(config);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const { client: temporal, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config);
   const { app } = createApp({ config, db, temporal, logger, temporalUiUrl: process.env.TEMPORAL_UI_URL ?? null });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-  });
+  const server: Server = await listen(app, config.PORT, config.HOST);
   logger.info('API listening', { port: config.PORT });
 
   const stop = async (signal: string) => {

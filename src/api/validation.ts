@@ -1,4 +1,10 @@
-/** zod helpers shared by the Amazon-facing endpoints. Schemas never use .strict(): unknown fields are ignored. */
+/**
+ * zod helpers shared by every endpoint (Amazon's, the app's, the operator API). Schemas never use
+ * .strict(): unknown fields are ignored. Every string a schema accepts goes through `string()` (or a
+ * helper built on it): NUL and unpaired surrogates are a 400 naming the field, never a 500 from
+ * PostgreSQL, which rejects NUL in text and jsonb.
+ */
+import express, { type RequestHandler, type RequestParamHandler } from 'express';
 import { z } from 'zod';
 import { badRequest, type FieldProblem } from './httpErrors';
 
@@ -7,15 +13,76 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export const uuid = () => z.string().regex(UUID, 'must be a UUID');
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNSAFE_TEXT_REASON = 'must not contain NUL or unpaired surrogate characters';
+
+/** True when PostgreSQL (and any UTF-8 consumer) can store the string as it is. */
+export const isStorableText = (value: string): boolean => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+
+/** Any string an endpoint accepts: what every other string helper here builds on. */
+export const string = () => z.string().refine(isStorableText, UNSAFE_TEXT_REASON);
+
+export const uuid = () => string().regex(UUID, 'must be a UUID');
 export const isoTimestamp = () =>
-  z
-    .string()
+  string()
     .regex(ISO_TIMESTAMP, 'must be an ISO-8601 timestamp such as 2024-02-09T17:53:57Z')
     .refine((v) => !Number.isNaN(Date.parse(v)), 'is not a real date and time');
-export const base64 = () => z.string().regex(BASE64, 'must be Base64');
-export const text = (max: number) =>
-  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const base64 = () => string().regex(BASE64, 'must be Base64');
+export const text = (max: number) => string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Where a free JSON object is stored as it is (jsonb): how deep it may nest. */
+const MAX_JSON_DEPTH = 32;
+
+/** The first key or string in a JSON value that PostgreSQL's jsonb would refuse, or a nesting too deep to store. */
+function jsonProblem(
+  value: unknown,
+  path: PropertyKey[],
+  depth: number,
+): { path: PropertyKey[]; reason: string } | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : { path, reason: UNSAFE_TEXT_REASON };
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > MAX_JSON_DEPTH) return { path, reason: `must not nest deeper than ${MAX_JSON_DEPTH} levels` };
+  for (const [key, child] of Object.entries(value)) {
+    if (!isStorableText(key)) return { path, reason: `keys ${UNSAFE_TEXT_REASON}` };
+    const problem = jsonProblem(child, [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A free JSON object stored as jsonb: its keys and strings are checked like every other string. */
+export const jsonObject = () =>
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    const problem = jsonProblem(value, [], 1);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.reason });
+  });
+
+/** The largest JSON body any endpoint but the catalog import reads. */
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Reads a JSON body: mounted by each router AFTER its own authentication, so an unauthenticated
+ * caller gets 401 whatever it sends, and nobody else makes the server read or inflate a body. Any
+ * content type is parsed as JSON (Amazon may omit the header); body errors map in toErrorResponse.
+ */
+export const jsonBody = (limit: string = JSON_BODY_LIMIT): RequestHandler => express.json({ limit, type: () => true });
+
+/** Ids in paths (trip, purchase, upload, shopper, store) are at most 255 characters, like the bodies' ids. */
+const MAX_PARAM_LENGTH = 255;
+
+/**
+ * Checks a route parameter before it reaches SQL or Temporal: `router.param('tripId', storableParam)`.
+ * A NUL (`%00`) or an overlong id is a 400 naming the parameter; an undecodable one (a lone
+ * surrogate's `%ED%A0%80`) is already a 400 from express.
+ */
+export const storableParam: RequestParamHandler = (_req, _res, next, value: unknown, name: string) => {
+  if (typeof value !== 'string') return next();
+  if (!isStorableText(value)) return next(badRequest([{ field: name, reason: UNSAFE_TEXT_REASON }]));
+  if (value.length > MAX_PARAM_LENGTH)
+    return next(badRequest([{ field: name, reason: `must be at most ${MAX_PARAM_LENGTH} characters` }]));
+  next();
+};
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;

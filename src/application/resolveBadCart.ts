@@ -19,7 +19,15 @@ export async function resolveBadCart(
   } catch (err) {
     // Compared by name: instanceof fails across module registries (jest, bundlers).
     const e = err as Error & { cause?: Error };
-    if (e.name === 'WorkflowNotFoundError') throw new NotFound(`no purchase workflow for trip ${tripId}`);
+    if (e.name === 'WorkflowNotFoundError') {
+      // A purchase that already finished is not waiting for a decision: a conflict, not an unknown trip.
+      const finished = await temporal.workflow
+        .getHandle(purchaseWorkflowId(tripId))
+        .describe()
+        .catch(() => null);
+      if (finished) throw new StateConflict(`trip ${tripId} is not waiting for a bad-cart decision (it has finished)`);
+      throw new NotFound(`no purchase workflow for trip ${tripId}`);
+    }
     if (e.name === 'WorkflowUpdateFailedError') throw new StateConflict(e.cause?.message ?? e.message);
     throw err;
   }

@@ -24,3 +24,10 @@ export interface EntryStatus {
 
 export const entryStatusQuery = defineQuery<EntryStatus>('entryStatus');
 export const tripClosedSignal = defineSignal<[{ tripId: string }]>('tripClosed');
+
+/**
+ * A purchase that found no pre-auth in the ledger for this auth event asks the entry workflow to
+ * tell it when the pre-auth is settled (placed, declined or failed): the entry answers with the
+ * purchase's preAuthSettled signal, at once if it is already settled.
+ */
+export const preAuthRequestSignal = defineSignal<[{ purchaseWorkflowId: string }]>('preAuthRequested');

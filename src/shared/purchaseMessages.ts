@@ -1,5 +1,5 @@
 /** Messages of PurchaseWorkflow, shared by the workflow, the API and the CLI (no Node imports). */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** CONFIRMED: ENTRY and MANUAL_IN_STORE. */
 export const PURCHASE_AUTH_LOCATIONS = ['ENTRY', 'MANUAL_IN_STORE'] as const;
@@ -89,3 +89,17 @@ export type BadCartDecision =
 
 export const purchaseStatusQuery = defineQuery<PurchaseProgress>('purchaseStatus');
 export const resolveBadCartUpdate = defineUpdate<PurchaseProgress, [BadCartDecision]>('resolveBadCart');
+
+/**
+ * The entry workflow of authEventId answering preAuthRequested: its pre-auth is settled (placed,
+ * declined or failed: the ledger says which), so the purchase stops waiting for it.
+ */
+export const preAuthSettledSignal = defineSignal<[{ authEventId: string }]>('preAuthSettled');
+
+/**
+ * Optional second argument of purchaseWorkflow (the API never passes it; tests and operators may):
+ * how long to wait for an entry workflow still placing its pre-auth (default preAuthWaitMs).
+ */
+export interface PurchaseWorkflowOptions {
+  preAuthWaitMs?: number;
+}

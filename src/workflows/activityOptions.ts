@@ -4,7 +4,7 @@
  * failures; timeouts and outages are retried with backoff, within a budget whose end operators see
  * (a FAILED purchase, a failed catalog chunk).
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { CATALOG_FAILURES } from '../shared/catalogMessages';
 import { catalogTaskQueue } from '../shared/workflowIds';
 
@@ -17,6 +17,17 @@ export const paymentCall: ActivityOptions = {
 
 /** Database reads and writes of the connector itself. */
 export const storeCall: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/**
+ * The same database reads and writes run as local activities: in the worker, inside the workflow
+ * task that needs them, so a quick query costs no round trip through the Temporal server. Same
+ * timeout and retries as storeCall; a retry whose backoff exceeds the local retry threshold is
+ * scheduled with a timer, so a database outage waits as it did with normal activities.
+ */
+export const storeLocalCall: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
@@ -34,16 +45,24 @@ export const posCall: ActivityOptions = {
 };
 
 /**
- * The purchase looking up the trip's pre-auths: each attempt fails (PreAuthNotReady) while an entry
- * workflow is still placing one, so retrying is polling. Bounded to a few minutes: after that the
- * purchase goes on without a pre-auth and charges the card directly, rather than wait on an entry
- * workflow that never finishes.
+ * Purchases started before patch purchase-fewer-trips looking up the trip's pre-auths (later ones
+ * read the ledger once and wait for the entry workflow's signal: preAuthWaitMs): each attempt fails
+ * (PreAuthNotReady) while an entry workflow is still placing one, so retrying is polling. Bounded to
+ * a few minutes: after that the purchase goes on without a pre-auth and charges the card directly,
+ * rather than wait on an entry workflow that never finishes.
  */
 export const preAuthPolling: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 };
+
+/**
+ * How long a purchase that arrives while an entry workflow is still placing its pre-auth waits for
+ * that workflow's preAuthSettled signal (the budget preAuthPolling gave the polling). After it the
+ * purchase reads the ledger once more and charges the card directly if there is still no pre-auth.
+ */
+export const preAuthWaitMs = 5 * 60 * 1000;
 
 /** Database work of a catalog upload; preparing 100,000 items takes seconds, not milliseconds. */
 export const catalogStoreCall: ActivityOptions = {

@@ -2,3 +2,4 @@
 export { entryWorkflow } from './entryWorkflow';
 export { purchaseWorkflow } from './purchaseWorkflow';
 export { catalogUploadWorkflow } from './catalogUploadWorkflow';
+export { catalogSyncWorkflow } from './catalogSyncWorkflow';

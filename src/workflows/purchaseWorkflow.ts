@@ -5,12 +5,25 @@
  * and tells the trip's entry workflows that the trip is closed.
  *
  * Read top-down: purchaseWorkflow → checkOut → findTrip, priceOrReview (priceCart, reviewBadCart),
- * then settle, chargeNothing or failPurchase, and closeTrip. The decisions (who pays, which
- * pre-auths to void, status and receipt) are pure functions in src/domain/settlement.ts.
+ * then settle, chargeNothing or failPurchase; settle and chargeNothing end in finish, which records
+ * the outcome and closes the trip. The decisions (who pays, which pre-auths to void, status and
+ * receipt) are pure functions in src/domain/settlement.ts.
  *
  * Running purchases replay the commands recorded by earlier versions of this code
  * (test/histories): the order and kind of activities, timers, signals and search attribute upserts
  * must stay as they are, or the change needs patched().
+ *
+ * Patch purchase-fewer-trips (decided once, in the first workflow task, so one execution never
+ * mixes the two paths): the connector's own database steps run as local activities (no round trip
+ * through the Temporal server each); the ledger is read once for the trip's pre-auths and, when an
+ * entry workflow is still placing one, the purchase asks it for a preAuthSettled signal and waits
+ * for it within preAuthWaitMs instead of polling by retries and describe(); the voids and the
+ * payer's card are one activity, and so are recording the outcome and telling the trip's entry
+ * workflows that it is closed (recordOutcomeAndCloseTrip, local). Payments and the POS stay normal
+ * activities: they call systems outside this process, with budgets of minutes to an hour, retried
+ * on any worker, each attempt and failure visible in the history; a local activity would hold the
+ * workflow task and run again whenever that task is retried, which a capture must not depend on.
+ * Purchases started before the patch keep the old commands to the end.
  */
 import {
   ApplicationFailure,
@@ -18,11 +31,15 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { PurchaseOutcome } from '../activities/purchaseActivities';
 import type { PricingResult } from '../domain/pricing';
 import { notChargedLines, type Receipt } from '../domain/receipt';
 import {
@@ -30,11 +47,13 @@ import {
   planSettlement,
   settlementOutcome,
   tripShopperId,
+  type CardResult,
   type HeldAuthorization,
   type TripVisitor,
 } from '../domain/settlement';
-import { tripClosedSignal } from '../shared/entryMessages';
+import { preAuthRequestSignal, tripClosedSignal } from '../shared/entryMessages';
 import {
+  preAuthSettledSignal,
   purchaseStatusQuery,
   resolveBadCartUpdate,
   type BadCartDecision,
@@ -42,22 +61,35 @@ import {
   type PurchaseInput,
   type PurchaseProgress,
   type PurchaseStatus,
+  type PurchaseWorkflowOptions,
 } from '../shared/purchaseMessages';
 import { PurchaseStatusKey } from '../shared/searchAttributes';
 import { entryWorkflowId } from '../shared/workflowIds';
-import { paymentCall, posCall, preAuthPolling, storeCall } from './activityOptions';
+import { paymentCall, posCall, preAuthPolling, preAuthWaitMs, storeCall, storeLocalCall } from './activityOptions';
 
 type Activities = ReturnType<typeof createActivities>;
 const store = proxyActivities<Activities>(storeCall);
+const localStore = proxyLocalActivities<Activities>(storeLocalCall);
 const pos = proxyActivities<Activities>(posCall);
 const pay = proxyActivities<Activities>(paymentCall);
 const preAuthLookup = proxyActivities<Activities>(preAuthPolling);
+
+/** See the header: local database steps, one ledger read and a signal for the pre-auth, one payment activity. */
+const FEWER_TRIPS = 'purchase-fewer-trips';
 
 /** One purchase's input and the progress its query and update handlers see. */
 interface Purchase {
   input: PurchaseInput;
   progress: PurchaseProgress;
+  /** patched(FEWER_TRIPS), asked once at the start: false for purchases started by earlier code. */
+  fewerTrips: boolean;
+  preAuthWaitMs: number;
+  /** Auth events whose entry workflow signalled that its pre-auth is settled. */
+  settledPreAuths: Set<string>;
 }
+
+/** The connector's database steps: local activities on the patched path, normal ones for older purchases. */
+const storeOf = (purchase: Purchase) => (purchase.fewerTrips ? localStore : store);
 
 /** Who came in on the trip, the pre-auths placed for them, and the shopper the purchase is recorded for. */
 interface Trip {
@@ -78,7 +110,10 @@ type PricingOutcome =
   | { kind: 'WRITTEN_OFF'; decision: BadCartDecision }
   | { kind: 'FAILED'; failure: string };
 
-export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchaseProgress> {
+export async function purchaseWorkflow(
+  input: PurchaseInput,
+  options: PurchaseWorkflowOptions = {},
+): Promise<PurchaseProgress> {
   const purchase: Purchase = {
     input,
     progress: {
@@ -89,6 +124,9 @@ export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchasePr
       problems: [],
       badCartDecision: null,
     },
+    fewerTrips: patched(FEWER_TRIPS),
+    preAuthWaitMs: options.preAuthWaitMs ?? preAuthWaitMs,
+    settledPreAuths: new Set(),
   };
   registerHandlers(purchase);
   try {
@@ -107,9 +145,15 @@ export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchasePr
   return purchase.progress;
 }
 
-/** The status query, and the bad-cart decision update with its validator (a refused decision changes nothing). */
-function registerHandlers({ input, progress }: Purchase): void {
+/**
+ * The status query, the bad-cart decision update with its validator (a refused decision changes
+ * nothing), and the entry workflows' answers to preAuthRequested.
+ */
+function registerHandlers({ input, progress, settledPreAuths }: Purchase): void {
   setHandler(purchaseStatusQuery, () => progress);
+  setHandler(preAuthSettledSignal, ({ authEventId }) => {
+    settledPreAuths.add(authEventId);
+  });
   setHandler(
     resolveBadCartUpdate,
     (decision) => {
@@ -135,31 +179,72 @@ function validateDecision(tripId: string, progress: PurchaseProgress, decision: 
 
 /** The whole purchase, from the trip's visitors to the closed trip. */
 async function checkOut(purchase: Purchase): Promise<void> {
-  const trip = await findTrip(purchase.input);
+  const trip = await findTrip(purchase);
   if (purchase.input.request.cartItems.length === 0) {
     // Empty cart: nothing to charge; release every pre-auth (purchaseId "" was already answered).
     await chargeNothing(purchase, trip, 'EMPTY');
-    return closeTrip(purchase.input.tripId, trip.visitors);
+    return;
   }
   const priced = await priceOrReview(purchase);
   switch (priced.kind) {
     case 'PRICED':
-      await settle(purchase, trip, priced);
-      return closeTrip(purchase.input.tripId, trip.visitors);
+      return settle(purchase, trip, priced);
     case 'WRITTEN_OFF':
-      await chargeNothing(purchase, trip, 'WRITTEN_OFF', `written off by ${priced.decision.operator}`);
-      return closeTrip(purchase.input.tripId, trip.visitors);
+      return chargeNothing(purchase, trip, 'WRITTEN_OFF', `written off by ${priced.decision.operator}`);
     case 'FAILED':
       // Nothing is voided and the trip stays open: a replay, once the cause is fixed, still finds the pre-auth.
       return failPurchase(purchase, trip.shopperId, priced.failure);
   }
 }
 
-async function findTrip({ request }: PurchaseInput): Promise<Trip> {
-  const visitors = await store.resolveVisitors(request.shoppingTrip.authEvents);
+async function findTrip(purchase: Purchase): Promise<Trip> {
+  const { authEvents } = purchase.input.request.shoppingTrip;
+  const authEventIds = authEvents.map((e) => e.id);
+  if (!purchase.fewerTrips) {
+    const visitors = await store.resolveVisitors(authEvents);
+    const shopperId = tripShopperId(visitors);
+    const authorizations = await findAuthorizationsOrNone(authEventIds);
+    return { visitors, authorizations, shopperId };
+  }
+  const visitors = await localStore.resolveVisitors(authEvents);
   const shopperId = tripShopperId(visitors);
-  const authorizations = await findAuthorizationsOrNone(request.shoppingTrip.authEvents.map((e) => e.id));
+  let authorizations = await localStore.readTripAuthorizations(authEventIds);
+  // The gate starts an entry workflow for each admitted SHOPPER: one without a pre-auth in the
+  // ledger may still be placing it.
+  const placing = visitors
+    .filter((v) => v.visitorType === 'SHOPPER' && !authorizations.some((a) => a.authEventId === v.authEventId))
+    .map((v) => v.authEventId);
+  if (placing.length && (await waitForPreAuths(purchase, placing))) {
+    // Settled or not (the wait is bounded), the ledger says what there is to capture; without a
+    // pre-auth the payer's card is charged directly.
+    authorizations = await localStore.readTripAuthorizations(authEventIds);
+  }
   return { visitors, authorizations, shopperId };
+}
+
+/**
+ * Asks the entry workflow of each auth event to signal preAuthSettled once its pre-auth is placed,
+ * declined or failed, and waits for the answers, at most preAuthWaitMs. False when no entry
+ * workflow is running for any of them (never started, or already ended): nothing is being placed.
+ */
+async function waitForPreAuths(purchase: Purchase, authEventIds: string[]): Promise<boolean> {
+  const purchaseWorkflowId = workflowInfo().workflowId;
+  const notRunning = new Set<string>();
+  await Promise.all(
+    authEventIds.map(async (id) => {
+      try {
+        await getExternalWorkflowHandle(entryWorkflowId(id)).signal(preAuthRequestSignal, { purchaseWorkflowId });
+      } catch {
+        notRunning.add(id);
+      }
+    }),
+  );
+  if (notRunning.size === authEventIds.length) return false;
+  await condition(
+    () => authEventIds.every((id) => notRunning.has(id) || purchase.settledPreAuths.has(id)),
+    purchase.preAuthWaitMs,
+  );
+  return true;
 }
 
 async function findAuthorizationsOrNone(authEventIds: string[]): Promise<HeldAuthorization[]> {
@@ -177,7 +262,7 @@ async function findAuthorizationsOrNone(authEventIds: string[]): Promise<HeldAut
  * the priced lines, WRITE_OFF charges nothing.
  */
 async function priceOrReview(purchase: Purchase, corrections: Correction[] = []): Promise<PricingOutcome> {
-  const attempt = await priceCart(purchase.input, corrections);
+  const attempt = await priceCart(purchase, corrections);
   if (attempt.kind === 'PRICED' && attempt.problems.length === 0) {
     return { kind: 'PRICED', pricing: attempt.pricing, notCharged: [] };
   }
@@ -200,9 +285,9 @@ async function priceOrReview(purchase: Purchase, corrections: Correction[] = [])
 }
 
 /** Resolves the cart against the catalog (with any corrections) and prices it on the POS. */
-async function priceCart(input: PurchaseInput, corrections: Correction[]): Promise<PriceAttempt> {
-  const { storeId, request } = input;
-  const cart = await store.resolveCart({ storeId, cartItems: request.cartItems, corrections });
+async function priceCart(purchase: Purchase, corrections: Correction[]): Promise<PriceAttempt> {
+  const { storeId, request } = purchase.input;
+  const cart = await storeOf(purchase).resolveCart({ storeId, cartItems: request.cartItems, corrections });
   try {
     const pricing = await pos.priceLines({ storeId, at: request.shoppingTrip.endTime, lines: cart.lines });
     return { kind: 'PRICED', pricing, problems: [...cart.problems, ...unpriceableLines(pricing)] };
@@ -226,47 +311,56 @@ const withCorrections = (earlier: Correction[], later: Correction[]): Correction
 
 /** Puts the cart in BAD_CART review and waits for a decision until the deadline, then applies the default. */
 async function reviewBadCart(
-  { input, progress }: Purchase,
+  purchase: Purchase,
   problems: CartProblem[],
 ): Promise<{ decision: BadCartDecision; decided: boolean }> {
+  const { input, progress } = purchase;
   const { tripId, storeId } = input;
   // Open for decisions before the review record is visible, so an operator never sees a cart that refuses them.
   progress.problems = problems;
   progress.badCartDecision = null;
   setStatus(progress, 'BAD_CART');
   const deadline = new Date(Date.now() + input.badCartDeadlineMs).toISOString();
-  await store.recordBadCart({ tripId, storeId, problems, deadline });
+  await storeOf(purchase).recordBadCart({ tripId, storeId, problems, deadline });
   const decided = await condition(() => progress.badCartDecision !== null, input.badCartDeadlineMs);
   const decision: BadCartDecision = decided
     ? progress.badCartDecision!
     : { decision: input.badCartDefault, operator: 'deadline', note: 'no decision before the deadline' };
   progress.badCartDecision = decision;
-  await store.closeBadCart({ tripId, decision });
+  await storeOf(purchase).closeBadCart({ tripId, decision });
   return { decision, decided };
 }
 
 /** Takes the total from whoever pays (or records why nobody does) and records the purchase with its receipt. */
 async function settle(
-  { input, progress }: Purchase,
+  purchase: Purchase,
   trip: Trip,
   { pricing, notCharged }: Extract<PricingOutcome, { kind: 'PRICED' }>,
 ): Promise<void> {
+  const { input, progress } = purchase;
   const { tripId } = input;
   progress.totalMinor = pricing.totalMinor;
   setStatus(progress, 'PRICED');
 
   const plan = planSettlement(trip.visitors, trip.authorizations);
-  if (plan.voids.length) await pay.voidAuthorizations({ tripId, authorizationIds: plan.voids });
-  const card =
+  const charge =
     plan.kind === 'CARD'
-      ? await pay.settleByCard({
+      ? {
           tripId,
           shopperId: plan.payer.shopperId,
           authorization: plan.authorization,
           totalMinor: pricing.totalMinor,
           currency: pricing.currency,
-        })
+        }
       : null;
+  let card: CardResult | null = null;
+  if (purchase.fewerTrips) {
+    // The voids and the card always ran back to back: one activity (one trip) for both.
+    if (charge || plan.voids.length) card = await pay.settlePayments({ tripId, voids: plan.voids, card: charge });
+  } else {
+    if (plan.voids.length) await pay.voidAuthorizations({ tripId, authorizationIds: plan.voids });
+    if (charge) card = await pay.settleByCard(charge);
+  }
   if (card) progress.capturedMinor = card.capturedMinor;
 
   const header = {
@@ -277,34 +371,49 @@ async function settle(
     tripEndedAt: input.request.shoppingTrip.endTime,
   };
   const { status, receipt, debt, failure } = settlementOutcome(plan, card, pricing, header, notCharged);
-  await store.recordOutcome({ tripId, status, shopperId: trip.shopperId, receipt, debt, failure });
-  setStatus(progress, status);
+  await finish(purchase, trip, { tripId, status, shopperId: trip.shopperId, receipt, debt, failure });
 }
 
 /** An empty or written-off cart: every pre-auth still held is voided and no receipt is made. */
 async function chargeNothing(
-  { input, progress }: Purchase,
+  purchase: Purchase,
   trip: Trip,
   status: 'EMPTY' | 'WRITTEN_OFF',
   failure?: string,
 ): Promise<void> {
-  const { tripId } = input;
-  await pay.voidAuthorizations({ tripId, authorizationIds: heldAuthorizationIds(trip.authorizations) });
-  await store.recordOutcome({ tripId, status, shopperId: trip.shopperId, receipt: null, failure });
-  setStatus(progress, status);
+  const { tripId } = purchase.input;
+  const held = heldAuthorizationIds(trip.authorizations);
+  // The patched path skips the activity when nothing is held (it voided nothing, at the cost of a trip).
+  if (held.length || !purchase.fewerTrips) await pay.voidAuthorizations({ tripId, authorizationIds: held });
+  await finish(purchase, trip, { tripId, status, shopperId: trip.shopperId, receipt: null, failure });
 }
 
 /** Records the purchase as FAILED, for operators to find and replay. */
-async function failPurchase({ input, progress }: Purchase, shopperId: string | null, failure: string): Promise<void> {
-  await store.recordOutcome({ tripId: input.tripId, status: 'FAILED', shopperId, receipt: null, failure });
+async function failPurchase(purchase: Purchase, shopperId: string | null, failure: string): Promise<void> {
+  const { input, progress } = purchase;
+  await storeOf(purchase).recordOutcome({ tripId: input.tripId, status: 'FAILED', shopperId, receipt: null, failure });
   setStatus(progress, 'FAILED');
 }
 
-/** Tells each visitor's entry workflow that the trip is closed, so it stops holding the pre-auth for it. */
-async function closeTrip(tripId: string, visitors: TripVisitor[]): Promise<void> {
-  for (const visitor of visitors) {
+/**
+ * Records how the purchase ended and tells each visitor's entry workflow that the trip is closed,
+ * so it stops holding the pre-auth for it. The patched path does both in one local activity (its
+ * client sends the signals); older purchases record, then signal from the workflow one by one.
+ */
+async function finish(purchase: Purchase, trip: Trip, outcome: PurchaseOutcome): Promise<void> {
+  if (purchase.fewerTrips) {
+    const authEventIds = trip.visitors.map((v) => v.authEventId);
+    await localStore.recordOutcomeAndCloseTrip({ ...outcome, authEventIds });
+    setStatus(purchase.progress, outcome.status);
+    return;
+  }
+  await store.recordOutcome(outcome);
+  setStatus(purchase.progress, outcome.status);
+  for (const visitor of trip.visitors) {
     try {
-      await getExternalWorkflowHandle(entryWorkflowId(visitor.authEventId)).signal(tripClosedSignal, { tripId });
+      await getExternalWorkflowHandle(entryWorkflowId(visitor.authEventId)).signal(tripClosedSignal, {
+        tripId: outcome.tripId,
+      });
     } catch {
       // No entry workflow for this auth event (associate, cash shopper, or the gate default let them in).
     }

@@ -1,25 +1,78 @@
-/** With Temporal unreachable, the gate answers 500 inside its deadline (the store default applies) and /readyz says 503. */
+/**
+ * Temporal down: the gate and Create Purchases answer from the database alone, inside their
+ * deadlines (a valid scan is a 200 and its code is consumed by that entry only; a cart is a 201),
+ * /readyz says 503; once Temporal is back, the outbox relay starts every workflow that was promised,
+ * exactly once. Temporal is put behind a TCP proxy the test switches off and on.
+ */
+import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/adapters/logger';
+import { relayWorkflowStarts } from '../../src/adapters/temporal/workflowOutbox';
+import { entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
 import { openTestDatabase, type TestDatabase } from '../support/db';
-import { identityKeysRequest, post, scanKeyFor, seedShopper, seedStore } from '../support/fixtures';
+import { eventually } from '../support/eventually';
+import {
+  identityKeysRequest,
+  item,
+  post,
+  purchaseRequest,
+  scanKeyFor,
+  seedShopper,
+  seedStore,
+} from '../support/fixtures';
 
+/** A TCP proxy to the real Temporal server that can refuse everything while "down". */
+class SwitchableProxy {
+  private server: NetServer | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+  async up(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    this.server = null;
+  }
+}
+
+const [temporalHost, temporalPort] = process.env.JWO_TEST_TEMPORAL_ADDRESS!.split(':');
+const proxy = new SwitchableProxy({ host: temporalHost, port: Number(temporalPort) });
+const config = loadConfig({ GATE_DEADLINE_MS: '800', PURCHASE_DEADLINE_MS: '2000', LOG_LEVEL: 'silent' });
 let db: TestDatabase;
 let server: Server;
 let url: string;
-let connection: Connection;
-const config = loadConfig({ GATE_DEADLINE_MS: '800', LOG_LEVEL: 'silent' });
+let proxied: Connection;
+let direct: Connection;
 
 beforeAll(async () => {
-  db = await openTestDatabase('pglite');
+  db = await openTestDatabase('postgres');
   await seedStore(db);
-  // Nothing listens on port 1: every call fails or hangs in the client's retries.
-  connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-  const { app } = createApp({ config, db, temporal: new Client({ connection }), logger: createLogger('silent') });
+  await proxy.up();
+  await proxy.down(); // keep its port, refuse everything
+  proxied = Connection.lazy({ address: `127.0.0.1:${proxy.port}`, connectTimeout: 500 });
+  direct = await Connection.connect({ address: process.env.JWO_TEST_TEMPORAL_ADDRESS! });
+  const { app } = createApp({
+    config,
+    db,
+    temporal: new Client({ connection: proxied }),
+    logger: createLogger('silent'),
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -27,23 +80,51 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  await proxy.down();
   // The client's retry timers stop at the calls' deadlines; closing the channel before would make them throw.
   await new Promise((r) => setTimeout(r, 2500));
-  await connection.close().catch(() => undefined);
+  await proxied.close().catch(() => undefined);
+  await direct.close();
   await db.close();
 });
 
-test('when a shopper scans while Temporal is down, then 500 comes within the gate deadline, never a hang', async () => {
+const pending = async (workflowId: string) =>
+  (
+    await db.query<{ started_at: Date | null }>('SELECT started_at FROM workflow_starts WHERE workflow_id = $1', [
+      workflowId,
+    ])
+  )[0];
+
+let admitted: { request: Record<string, any>; shopperId: string };
+let trip: Record<string, any>;
+
+test('when a shopper scans while Temporal is down, then 200 inside the gate deadline, the code is theirs, the start is recorded', async () => {
   const shopper = await seedShopper(db);
+  const request = identityKeysRequest(await scanKeyFor(db, config, shopper.shopperId));
   const started = Date.now();
-  const response = await post(
-    url,
-    '/v1/identity/identity-keys',
-    identityKeysRequest(await scanKeyFor(db, config, shopper.shopperId)),
-  );
-  expect(response.status).toBe(500);
-  expect(response.body.message).toMatch(/store default/);
-  expect(Date.now() - started).toBeLessThan(1900);
+  const answer = await post(url, '/v1/identity/identity-keys', request);
+  expect(Date.now() - started).toBeLessThan(config.GATE_DEADLINE_MS + 400);
+  expect(answer).toEqual({ status: 200, body: { visitorDetails: { id: shopper.shopperId, type: 'SHOPPER' } } });
+  expect(await pending(entryWorkflowId(request.authEvent.id))).toEqual({ started_at: null });
+  // Amazon's retry gets the same answer: the code was consumed by this entry, not burnt.
+  expect(await post(url, '/v1/identity/identity-keys', request)).toEqual(answer);
+  admitted = { request, shopperId: shopper.shopperId };
+});
+
+test('when a cart arrives while Temporal is down, then 201 with its purchaseId inside the deadline and the start recorded', async () => {
+  const authEvent = {
+    ...admitted.request.authEvent,
+    payloadType: 'SCAN_CODE',
+    scanResult: { id: admitted.shopperId, type: 'SHOPPER' },
+  };
+  trip = purchaseRequest([authEvent], [item('SKU-001')]);
+  const started = Date.now();
+  const answer = await post(url, '/v1/order/purchases', trip);
+  expect(Date.now() - started).toBeLessThan(config.PURCHASE_DEADLINE_MS);
+  expect(answer.status).toBe(201);
+  expect(answer.body.purchaseId).toMatch(/^P-/);
+  expect(await post(url, '/v1/order/purchases', trip)).toEqual(answer);
+  expect(await pending(purchaseWorkflowId(trip.idempotentShoppingTripId))).toEqual({ started_at: null });
 });
 
 test('when Temporal is down, then /readyz answers 503 naming it and /healthz still 200', async () => {
@@ -55,4 +136,36 @@ test('when Temporal is down, then /readyz answers 503 naming it and /healthz sti
     temporal: expect.stringMatching(/^unavailable/),
   });
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
+});
+
+test('when Temporal is back, then the relay starts each promised workflow once', async () => {
+  await proxy.up();
+  const client = new Client({ connection: proxied });
+  // The relay only takes starts that are due (the request's own attempt had its chance): make them due now.
+  await db.query('UPDATE workflow_starts SET next_attempt_at = now()');
+  await eventually(
+    async () => {
+      await relayWorkflowStarts(db, client, { callTimeoutMs: 2000 });
+      const rows = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM workflow_starts WHERE started_at IS NULL',
+      );
+      expect(rows[0].n).toBe(0);
+    },
+    30_000,
+    500,
+  );
+  const temporal = new Client({ connection: direct });
+  for (const id of [
+    entryWorkflowId(admitted.request.authEvent.id),
+    purchaseWorkflowId(trip.idempotentShoppingTripId),
+  ]) {
+    const description = await temporal.workflow.getHandle(id).describe();
+    expect(description.status.name).toBe('RUNNING');
+    // Started exactly once: one run under the id.
+    const runs = [];
+    for await (const run of temporal.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+  }
+  // A relay pass after that starts nothing more.
+  expect(await relayWorkflowStarts(db, client)).toBe(0);
 });

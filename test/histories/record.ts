@@ -3,6 +3,10 @@
  * (test/workflow/determinism.test.ts) that replays them against the current workflow code.
  * Refresh them with `npm run histories:refresh` after an intended change to workflow code
  * (a change that would break running workflows needs workflow versioning instead: see the README).
+ *
+ * Histories of an older path that running workflows still take are FROZEN: they are never
+ * re-recorded (writeHistory refuses their names), and the path that replaced them is recorded
+ * under new names. `-t 'purchase-fewer-trips'` records only the histories of that patch.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +15,14 @@ import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { catalogUploadWorkflowId, entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
 import { catalogItems, seedCatalog, startCatalogStack } from '../support/catalogStack';
 import { enterStore, item, post, purchaseRequest, seedShopper } from '../support/fixtures';
+import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
+import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { preAuthPlaced, purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
+
+/** Recorded before patch purchase-fewer-trips: purchases started then still replay them. */
+const FROZEN = new Set(['purchase-captured', 'purchase-empty-cart', 'purchase-bad-cart-corrected']);
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -23,6 +33,8 @@ afterAll(() => stack?.close());
 
 /** The CLI writes the history in the JSON form the replayer reads. */
 function writeHistory(name: string, workflowId: string) {
+  if (FROZEN.has(name))
+    throw new Error(`${name}.json stands for workflows running on an older path: record a new name`);
   const json = execFileSync(
     process.env.JWO_TEST_TEMPORAL_CLI!,
     ['workflow', 'show', '--address', process.env.JWO_TEST_TEMPORAL_ADDRESS!, '-w', workflowId, '-o', 'json'],
@@ -51,18 +63,62 @@ test('record: entry voided at the horizon', async () => {
   await save('entry-voided-at-horizon', entryWorkflowId(authEvent.id));
 });
 
-test('record: purchase captured, and its entry closed by the trip', async () => {
-  const { authEvent, tripId } = await trip([item('SKU-001', '3'), item('SKU-005', '1.25', 'lb')]);
-  await save('purchase-captured', purchaseWorkflowId(tripId));
+test('record: entry closed by the trip', async () => {
+  const { authEvent, tripId } = await trip([item('SKU-003')]);
+  await stack.client.workflow.getHandle(purchaseWorkflowId(tripId)).result();
   await save('entry-trip-closed', entryWorkflowId(authEvent.id));
 });
 
-test('record: empty cart', async () => {
-  const { tripId } = await trip([]);
-  await save('purchase-empty-cart', purchaseWorkflowId(tripId));
+test('record (purchase-fewer-trips): purchase captured', async () => {
+  const { tripId } = await trip([item('SKU-001', '3'), item('SKU-005', '1.25', 'lb')]);
+  await save('purchase-captured-fewer-trips', purchaseWorkflowId(tripId));
 });
 
-test('record: bad cart corrected by an operator', async () => {
+test('record (purchase-fewer-trips): empty cart', async () => {
+  const { tripId } = await trip([]);
+  await save('purchase-empty-cart-fewer-trips', purchaseWorkflowId(tripId));
+});
+
+test('record (purchase-fewer-trips): purchase waiting for the pre-auth the entry workflow is placing', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const slow = await startTestStack({
+    payments: (db) => {
+      const real = createSimulatedGateway(db);
+      const gateway: PaymentGateway = {
+        ...real,
+        async authorize(request) {
+          await held; // the entry workflow is still placing the pre-auth when the purchase arrives
+          return real.authorize(request);
+        },
+      };
+      return gateway;
+    },
+  });
+  try {
+    await seedDemoStore(slow.db);
+    const shopper = await seedShopper(slow.db);
+    const authEvent = await enterStore(slow.url, slow.db, slow.config, shopper.shopperId);
+    const request = purchaseRequest([authEvent], [item('SKU-003')]);
+    await post(slow.url, '/v1/order/purchases', request);
+    const entry = slow.client.workflow.getHandle(entryWorkflowId(authEvent.id));
+    await eventually(async () => {
+      const events = (await entry.fetchHistory()).events ?? [];
+      if (!events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'preAuthRequested'))
+        throw new Error('the purchase has not asked yet');
+    });
+    release();
+    await slow.client.workflow.getHandle(purchaseWorkflowId(request.idempotentShoppingTripId)).result();
+    await entry.result();
+    writeHistory('purchase-waited-for-preauth', purchaseWorkflowId(request.idempotentShoppingTripId));
+    writeHistory('entry-answered-preauth-request', entryWorkflowId(authEvent.id));
+  } finally {
+    release();
+    await slow.close();
+  }
+});
+
+test('record (purchase-fewer-trips): bad cart corrected by an operator', async () => {
   const { tripId } = await trip([item('SKU-003'), item('SKU-UNKNOWN', '1', 'unit', { lineItemId: 'L-2' })]);
   await purchaseSettled(stack.db, tripId, ['BAD_CART']);
   await post(
@@ -71,7 +127,7 @@ test('record: bad cart corrected by an operator', async () => {
     { decision: 'CORRECT', operator: 'recorder', corrections: [{ lineId: 'L-2', sku: 'SKU-004' }] },
     { 'x-operator-key': 'demo-operator-key' },
   );
-  await save('purchase-bad-cart-corrected', purchaseWorkflowId(tripId));
+  await save('purchase-bad-cart-corrected-fewer-trips', purchaseWorkflowId(tripId));
 });
 
 test('record: catalog upload with a failed item, to the report', async () => {

@@ -2,6 +2,7 @@
  * A running connector for tests: a database of the chosen kind, a worker on its own task queue
  * against the run's Temporal dev server, and the API listening on an ephemeral 127.0.0.1 port.
  */
+import { listen } from '../../src/api/listen';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -17,6 +18,7 @@ import { createWorker } from '../../src/worker';
 import { builtInPos, type Pos } from '../../src/adapters/pos/pos';
 import type { AmazonCatalogClient } from '../../src/adapters/amazonCatalog';
 import { catalogApiNotConfigured } from '../../src/adapters/amazonCatalog/fromConfig';
+import { connectTemporalClient, connectTemporalWorker, temporalCodecs } from '../../src/adapters/temporal/connection';
 import { openTestDatabase, type DbKind, type TestDatabase } from './db';
 
 export function temporalAddress(): string {
@@ -41,8 +43,13 @@ export async function startTestWorker(options: {
   payments?: PaymentGateway;
   pos?: Pos;
   catalogApi?: AmazonCatalogClient;
+  /** Connect as the product does from this configuration (TLS, API key, payload encryption) when it names TEMPORAL_ADDRESS. */
+  config?: Config;
 }): Promise<TestWorker> {
-  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const secured = options.config?.TEMPORAL_ADDRESS ? options.config : null;
+  const connection = secured
+    ? await connectTemporalWorker(secured.TEMPORAL_ADDRESS!, secured)
+    : await NativeConnection.connect({ address: temporalAddress() });
   const worker = await createWorker({
     connection,
     namespace: 'default',
@@ -55,6 +62,7 @@ export async function startTestWorker(options: {
       catalogApi: options.catalogApi ?? catalogApiNotConfigured(),
     },
     workflowBundle: { codePath: process.env.JWO_TEST_WORKFLOW_BUNDLE! },
+    payloadCodecs: secured ? temporalCodecs(secured) : [],
   });
   const running = worker.run();
   let stopped: Promise<void> | null = null;
@@ -94,9 +102,14 @@ export async function startTestStack(
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
-  const connection = await Connection.connect({ address: temporalAddress() });
-  const client = new Client({ connection, namespace: 'default' });
+  const { client, connection } = config.TEMPORAL_ADDRESS
+    ? await connectTemporalClient(config.TEMPORAL_ADDRESS, config)
+    : await (async () => {
+        const plain = await Connection.connect({ address: temporalAddress() });
+        return { connection: plain, client: new Client({ connection: plain, namespace: 'default' }) };
+      })();
   const worker = await startTestWorker({
+    config,
     db,
     taskQueue,
     client,
@@ -111,9 +124,7 @@ export async function startTestStack(
     logger: createLogger('silent'),
     demoRoutes: (auth) => demoRouter({ db, auth }),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     db,

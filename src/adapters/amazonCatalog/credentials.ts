@@ -51,3 +51,15 @@ export function envCredentials(env: Record<string, string | undefined> = process
   };
   return async () => credentials;
 }
+
+/**
+ * The credentials catalog calls start from (before the assumed role, if any): the
+ * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair when either is set, checked at once as before, else
+ * the AWS SDK's default chain (`fallback`), which finds an ECS task role or an instance profile.
+ */
+export function baseCredentials(
+  env: Record<string, string | undefined>,
+  fallback: () => CredentialsProvider,
+): CredentialsProvider {
+  return env.AWS_ACCESS_KEY_ID || env.AWS_SECRET_ACCESS_KEY ? envCredentials(env) : fallback();
+}

@@ -1,11 +1,13 @@
 /**
  * The Catalog API client the configuration describes: Amazon's endpoint (CATALOG_API_ENDPOINT),
- * signed with the AWS_* keys of the environment, or with an assumed role when
- * CATALOG_API_ROLE_ARN is set (the AWS_* keys then only have to be allowed to assume it).
+ * signed with the base credentials (the AWS_* keys of the environment when set, else the AWS SDK's
+ * default chain: an ECS task role, an instance profile, a profile), or with an assumed role when
+ * CATALOG_API_ROLE_ARN is set (the base credentials then only have to be allowed to assume it).
  */
 import { assumeRoleCredentials } from './assumeRole';
 import { createAmazonCatalogClient, type AmazonCatalogClient } from './client';
-import { envCredentials } from './credentials';
+import { baseCredentials, type CredentialsProvider } from './credentials';
+import { defaultChainCredentials } from './defaultChain';
 import { regionFromEndpoint } from './region';
 import { parseReport } from './reportParser';
 import type { CatalogApiError } from './types';
@@ -16,14 +18,19 @@ export interface CatalogApiConfig {
   CATALOG_API_ROLE_ARN?: string;
 }
 
+/**
+ * `env` is where the AWS_* keys are read; the default chain (used when they are unset) reads the
+ * process's own environment and the host, so tests can replace it with `defaultChain`.
+ */
 export function catalogApiFromConfig(
   config: CatalogApiConfig,
   env: NodeJS.ProcessEnv = process.env,
+  options: { defaultChain?: () => CredentialsProvider } = {},
 ): AmazonCatalogClient {
   const endpoint = config.CATALOG_API_ENDPOINT;
   if (!endpoint) return catalogApiNotConfigured();
   const region = config.CATALOG_API_REGION ?? regionFromEndpoint(endpoint);
-  const keys = envCredentials(env);
+  const keys = baseCredentials(env, options.defaultChain ?? (() => defaultChainCredentials()));
   const credentials = config.CATALOG_API_ROLE_ARN
     ? assumeRoleCredentials({
         roleArn: config.CATALOG_API_ROLE_ARN,

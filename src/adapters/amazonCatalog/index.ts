@@ -1,6 +1,13 @@
-/** Amazon Catalog API client: SigV4 calls, credentials (env or assumed role), report download and parsing. */
+/** Amazon Catalog API client: SigV4 calls, credentials (env, the SDK's default chain, an assumed role), report download and parsing. */
 export { createAmazonCatalogClient, type AmazonCatalogClient, type AmazonCatalogClientOptions } from './client';
-export { envCredentials, CredentialsError, type AwsCredentials, type CredentialsProvider } from './credentials';
+export {
+  baseCredentials,
+  envCredentials,
+  CredentialsError,
+  type AwsCredentials,
+  type CredentialsProvider,
+} from './credentials';
+export { defaultChainCredentials, type SdkCredentialsProvider } from './defaultChain';
 export {
   assumeRoleCredentials,
   parseAssumeRoleResponse,

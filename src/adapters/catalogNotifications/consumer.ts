@@ -1,6 +1,7 @@
 /**
  * Consumes Amazon's catalog notifications from the retailer's SQS queue (jwo-api.md §4.1): long
- * polls with @aws-sdk/client-sqs, confirms the SNS subscription by visiting its SubscribeURL, and
+ * polls with @aws-sdk/client-sqs, confirms the SNS subscription by visiting its SubscribeURL (and
+ * records the confirmation in catalog_notification_subscriptions), and
  * signals the CatalogUploadWorkflow that owns each finished ingestion. A message is deleted once
  * handled; one that could not be handled (database or Temporal unreachable, ingestion not recorded
  * yet) is left to come back after the queue's visibility timeout.
@@ -20,6 +21,7 @@ import { findUploadIdByIngestion } from '../catalog/catalogUploadStore';
 import { ingestionFinishedSignal, type IngestionOutcome } from '../../shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../shared/workflowIds';
 import { isSnsSubscribeUrl, readCatalogQueueMessage } from './notificationMessage';
+import { recordSubscriptionConfirmed } from './subscriptionStore';
 
 export interface CatalogNotificationConsumerOptions {
   queueUrl: string;
@@ -116,6 +118,8 @@ export function startCatalogNotificationConsumer(
       logger.warn('catalog subscription confirmation refused, will retry', { status: response.status, topicArn });
       return false;
     }
+    // Recorded for `jwo connectivity-test`; if the database refuses, the message comes back and is confirmed again.
+    await recordSubscriptionConfirmed(options.db, queueUrl, topicArn);
     logger.info('catalog notification subscription confirmed', { topicArn });
     return true;
   }

@@ -248,4 +248,140 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE gate_decisions ALTER COLUMN body DROP NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'workflow start outbox',
+    // A workflow start promised by an answer (the gate's 200, Create Purchases' 201) is recorded in
+    // the same transaction as the decision; the relay makes the starts Temporal could not take then.
+    sql: `
+      CREATE TABLE workflow_starts (
+        workflow_id text PRIMARY KEY,
+        workflow_type text NOT NULL,
+        task_queue text NOT NULL,
+        args jsonb NOT NULL,
+        search_attributes jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        started_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        next_attempt_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX workflow_starts_due ON workflow_starts (next_attempt_at) WHERE started_at IS NULL;
+    `,
+  },
+  {
+    version: 7,
+    name: 'confirmed SNS subscriptions of the catalog notification queue',
+    // Written by the notification consumer when it confirms Amazon's SubscriptionConfirmation;
+    // read by `jwo connectivity-test` (the Merchant Portal's "SQS Subscription Status", seen from our side).
+    sql: `
+      CREATE TABLE catalog_notification_subscriptions (
+        queue_url text NOT NULL,
+        -- '' when the confirmation named no topic.
+        topic_arn text NOT NULL,
+        confirmed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (queue_url, topic_arn)
+      );
+    `,
+  },
+  {
+    version: 8,
+    name: 'catalog sync: what Amazon holds, syncs and their deltas, schedules, per-store sync fields',
+    sql: `
+      -- What Amazon holds, per store and SKU, from every upload's result report: the item as last
+      -- accepted (SUCCESS) and when, and the SKU's result in the last upload that carried it.
+      CREATE TABLE catalog_baseline (
+        store_id text NOT NULL,
+        sku text NOT NULL,
+        accepted_item jsonb,
+        accepted_at timestamptz,
+        accepted_upload_id text,
+        last_status text NOT NULL CHECK (last_status IN ('SUCCESS', 'FAILED', 'INVALID', 'UNKNOWN')),
+        last_errors jsonb NOT NULL DEFAULT '[]',
+        last_upload_id text NOT NULL,
+        -- The creation time of that upload: an older upload finishing late does not overwrite a newer result.
+        last_upload_created_at timestamptz NOT NULL,
+        -- Set by a sync whose source no longer has the SKU; cleared when it comes back.
+        removed_at timestamptz,
+        -- Set when the SKU was written to an archive list (Merchant Portal template): it leaves the baseline.
+        archived_at timestamptz,
+        PRIMARY KEY (store_id, sku)
+      );
+      CREATE TABLE catalog_sync_settings (
+        store_id text PRIMARY KEY,
+        fields jsonb NOT NULL,
+        price_on_receipts boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE catalog_syncs (
+        sync_id text PRIMARY KEY,
+        store_id text NOT NULL,
+        workflow_id text NOT NULL,
+        trigger text NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE')),
+        dry_run boolean NOT NULL DEFAULT false,
+        -- A URL or a path the worker reads; null when the file came with the request (source_content).
+        source text,
+        source_format text,
+        source_content text,
+        status text NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'COMPLETED_WITH_FAILURES', 'FAILED')),
+        -- unchanged, new, changed, retried, removed, rejected, toSend; null until the delta is computed.
+        counts jsonb,
+        rejected jsonb NOT NULL DEFAULT '[]',
+        upload_id text,
+        -- Items sent, and how they came out (the upload's summary).
+        sent integer NOT NULL DEFAULT 0,
+        upload_summary jsonb,
+        error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz
+      );
+      CREATE INDEX catalog_syncs_store ON catalog_syncs (store_id, created_at);
+      -- The delta of a sync: what it sends (NEW, CHANGED, RETRY) and what left the source (REMOVED).
+      CREATE TABLE catalog_sync_items (
+        sync_id text NOT NULL REFERENCES catalog_syncs(sync_id),
+        sku text NOT NULL,
+        position integer NOT NULL,
+        change text NOT NULL CHECK (change IN ('NEW', 'CHANGED', 'RETRY', 'REMOVED')),
+        item jsonb,
+        fields jsonb,
+        PRIMARY KEY (sync_id, sku)
+      );
+      CREATE INDEX catalog_sync_items_order ON catalog_sync_items (sync_id, position);
+      -- An upload started by a sync sends that sync's delta instead of the whole catalog.
+      ALTER TABLE catalog_uploads ADD COLUMN sync_id text;
+      -- The stores whose sync runs on a Temporal Schedule (the schedule itself lives in Temporal).
+      CREATE TABLE catalog_sync_schedules (
+        store_id text PRIMARY KEY,
+        schedule_id text NOT NULL,
+        source text NOT NULL,
+        cron text NOT NULL,
+        paused boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
+    version: 9,
+    name: 'append-only audit log',
+    // Who did what, when, to which trip, shopper, store or key, and why: operators' decisions,
+    // replays, refunds, settlements, store and key changes. Rows are never changed or removed.
+    sql: `
+      CREATE TABLE audit_log (
+        entry_id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        actor_role text,
+        action text NOT NULL,
+        subject_type text NOT NULL,
+        subject_id text NOT NULL,
+        reason text,
+        details jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_subject ON audit_log (subject_type, subject_id, at);
+      CREATE INDEX audit_log_actor ON audit_log (actor, at);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+      CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
 ];

@@ -115,6 +115,8 @@ export async function recordGateDecision(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   decision: GateDecision,
   token: string | null,
+  /** Runs in the same transaction when this decision is the first for its auth event (the outbox row). */
+  onFirstDecision?: (tx: Queryable) => Promise<void>,
 ): Promise<{ decision: GateDecision; created: boolean }> {
   return db.transaction(async (tx) => {
     const allowed = decision.allowed ? decision : null;
@@ -144,6 +146,7 @@ export async function recordGateDecision(
       );
       if (consumed.length === 0) throw new TokenAlreadyConsumedError();
     }
+    await onFirstDecision?.(tx);
     return { decision, created: true };
   });
 }

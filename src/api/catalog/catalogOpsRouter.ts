@@ -3,7 +3,7 @@
  * start an upload to Amazon, follow its progress, read its per-item report. `jwo catalog …`
  * commands call these.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
@@ -14,27 +14,55 @@ import { parseCatalogFile } from '../../domain/catalog/import';
 import { InvalidRequest, NotFound } from '../../application/errors';
 import { catalogUploadProgressQuery } from '../../shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../shared/workflowIds';
-import { parseBody, text } from '../validation';
+import { jsonBody, parseBody, storableParam, string, text } from '../validation';
 import { startCatalogUpload, type CatalogUploadDeps } from '../../application/startCatalogUpload';
+import {
+  DELTA_CHANGES,
+  catalogArchiveList,
+  deleteCatalogSyncSchedule,
+  getCatalogSync,
+  getCatalogSyncDelta,
+  getSyncSettings,
+  listCatalogSyncSchedules,
+  pauseCatalogSyncSchedule,
+  scheduleCatalogSync,
+  startCatalogSync,
+  updateSyncSettings,
+} from '../../application/catalogSync';
+import { listSyncs } from '../../adapters/catalog/catalogSyncStore';
+import { SYNC_FIELDS } from '../../domain/catalog/delta';
 
 export const CATALOG_IMPORT_PATH = '/ops/v1/catalog/imports';
 /** A catalog file is far larger than any Amazon request: 100,000 rows are about 10 MB. */
 const MAX_CATALOG_FILE_BYTES = '64mb';
 export const ITEM_STATUSES: ItemStatus[] = ['PENDING', 'SUCCESS', 'FAILED', 'INVALID', 'UNKNOWN'];
 
-export const importRequest = z.object({ storeId: text(255), format: z.enum(['csv', 'json']), content: z.string() });
+export const importRequest = z.object({ storeId: text(255), format: z.enum(['csv', 'json']), content: string() });
 export const uploadRequest = z.object({ storeId: text(255), retryFailedOf: text(255).optional() });
-
-/**
- * Reads the body of catalog imports with a limit fit for catalog files. Mounted before the app's
- * own JSON parser (which then leaves the request alone); operators are authenticated before the
- * body is read, so nobody else can make the server read a large body.
- */
-export function catalogImportBody(auth: RequestHandler): Router {
-  const router = Router();
-  router.post(CATALOG_IMPORT_PATH, auth, express.json({ limit: MAX_CATALOG_FILE_BYTES, type: () => true }));
-  return router;
-}
+export const syncRequest = z.object({
+  storeId: text(255),
+  format: z.enum(['csv', 'json']).optional(),
+  content: string().optional().describe('The catalog file, as for an import; or give `source`.'),
+  source: text(2048).optional().describe('An http(s) URL, or an absolute path the worker can read.'),
+  dryRun: z.boolean().optional().describe('Compute and record the delta, send nothing.'),
+});
+export const archiveListRequest = z.object({
+  markArchived: z.boolean().describe('Take the listed SKUs out of the baseline (they are being archived).'),
+});
+export const syncSettingsRequest = z.object({
+  fields: z.array(z.enum(SYNC_FIELDS)).optional(),
+  priceOnReceipts: z
+    .boolean()
+    .optional()
+    .describe("Amazon's receipts show this store's prices: a price change is sent."),
+});
+export const scheduleRequest = z.object({
+  storeId: text(255),
+  source: text(2048).describe('An http(s) URL, or an absolute path the worker can read.'),
+  cron: text(255).describe('A cron expression in UTC, e.g. "0 5 * * *" (05:00 every day).'),
+});
+export { DELTA_CHANGES };
+const MAX_LISTED_SYNCS = 100;
 
 export function catalogOpsRouter(
   deps: CatalogUploadDeps & { db: Database; temporal: Client; auth: RequestHandler },
@@ -42,8 +70,12 @@ export function catalogOpsRouter(
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use('/ops/v1/catalog', deps.auth);
+  router.param('uploadId', storableParam);
+  router.param('syncId', storableParam);
+  router.param('storeId', storableParam);
 
-  router.post(CATALOG_IMPORT_PATH, async (req, res) => {
+  // Bodies are read after the credential check; only a catalog file may be larger than 1 MB.
+  router.post(CATALOG_IMPORT_PATH, jsonBody(MAX_CATALOG_FILE_BYTES), async (req, res) => {
     const request = parseBody(importRequest, req.body);
     if (!(await findStore(deps.db, request.storeId))) throw new NotFound(`store ${request.storeId} does not exist`);
     const parsed = parseCatalogFile(request.content, request.format, request.storeId);
@@ -51,7 +83,7 @@ export function catalogOpsRouter(
     res.status(200).json({ storeId: request.storeId, imported: parsed.items.length, rejected: parsed.rejected });
   });
 
-  router.post('/ops/v1/catalog/uploads', async (req, res) => {
+  router.post('/ops/v1/catalog/uploads', jsonBody(), async (req, res) => {
     const request = parseBody(uploadRequest, req.body);
     res.status(202).json(await startCatalogUpload(deps, request));
   });
@@ -88,6 +120,68 @@ export function catalogOpsRouter(
       summary: upload.summary,
       items,
     });
+  });
+
+  router.post('/ops/v1/catalog/syncs', jsonBody(MAX_CATALOG_FILE_BYTES), async (req, res) => {
+    const request = parseBody(syncRequest, req.body);
+    res.status(202).json(await startCatalogSync(deps, request));
+  });
+
+  router.get('/ops/v1/catalog/syncs/:syncId', async (req, res) => {
+    res.json(await getCatalogSync(deps, req.params.syncId));
+  });
+
+  router.get('/ops/v1/catalog/syncs/:syncId/delta', async (req, res) => {
+    const change = typeof req.query.change === 'string' ? req.query.change.toUpperCase() : undefined;
+    const items = await getCatalogSyncDelta(deps.db, req.params.syncId, change);
+    res.json({ syncId: req.params.syncId, items });
+  });
+
+  router.get('/ops/v1/catalog/stores/:storeId/syncs', async (req, res) => {
+    const { storeId } = req.params;
+    if (!(await findStore(deps.db, storeId))) throw new NotFound(`store ${storeId} does not exist`);
+    res.json({ storeId, syncs: await listSyncs(deps.db, storeId, MAX_LISTED_SYNCS) });
+  });
+
+  router.post('/ops/v1/catalog/stores/:storeId/archive-list', jsonBody(), async (req, res) => {
+    const request = parseBody(archiveListRequest, req.body);
+    const storeId = String(req.params.storeId);
+    res.json({ storeId, items: await catalogArchiveList(deps.db, storeId, request.markArchived) });
+  });
+
+  router.get('/ops/v1/catalog/stores/:storeId/sync-settings', async (req, res) => {
+    res.json({ storeId: req.params.storeId, ...(await getSyncSettings(deps.db, String(req.params.storeId))) });
+  });
+
+  router.post('/ops/v1/catalog/stores/:storeId/sync-settings', jsonBody(), async (req, res) => {
+    const request = parseBody(syncSettingsRequest, req.body);
+    res.json({
+      storeId: req.params.storeId,
+      ...(await updateSyncSettings(deps.db, String(req.params.storeId), request)),
+    });
+  });
+
+  router.post('/ops/v1/catalog/schedules', jsonBody(), async (req, res) => {
+    const request = parseBody(scheduleRequest, req.body);
+    res.status(201).json(await scheduleCatalogSync(deps, request));
+  });
+
+  router.get('/ops/v1/catalog/schedules', async (_req, res) => {
+    res.json({ schedules: await listCatalogSyncSchedules(deps) });
+  });
+
+  router.post('/ops/v1/catalog/schedules/:storeId/pause', async (req, res) => {
+    res.json(await pauseCatalogSyncSchedule(deps, req.params.storeId, true));
+  });
+
+  router.post('/ops/v1/catalog/schedules/:storeId/unpause', async (req, res) => {
+    res.json(await pauseCatalogSyncSchedule(deps, req.params.storeId, false));
+  });
+
+  // A POST, like every operator action the CLI takes (its client speaks GET and POST).
+  router.post('/ops/v1/catalog/schedules/:storeId/delete', async (req, res) => {
+    await deleteCatalogSyncSchedule(deps, req.params.storeId);
+    res.json({ storeId: req.params.storeId, deleted: true });
   });
 
   return router;

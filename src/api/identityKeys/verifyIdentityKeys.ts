@@ -1,7 +1,10 @@
 /**
  * POST /v1/identity/identity-keys: the use case behind the route. Idempotent on authEvent.id:
- * the first decision is recorded and every retry gets the same status and body; a SHOPPER's
- * 200 (re)starts EntryWorkflow entry-<authEvent.id>, which places the pre-auth.
+ * the first decision is recorded and every retry gets the same status and body. A SHOPPER's 200
+ * records the start of EntryWorkflow entry-<authEvent.id> (which places the pre-auth) in the same
+ * transaction as the decision and the consumed code, so the answer depends on the database alone:
+ * the start is tried at once within a short budget, and the outbox relay makes it if Temporal is
+ * slow or down. A Temporal outage never turns a valid scan into a 500 and never burns a code.
  */
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
@@ -12,13 +15,17 @@ import {
   sha256,
   TokenAlreadyConsumedError,
 } from '../../adapters/identity/identityStore';
-import { startOnce } from '../../adapters/temporal/startOnce';
+import {
+  enqueueWorkflowStart,
+  startRecorded,
+  workflowStarted,
+  type WorkflowStart,
+} from '../../adapters/temporal/workflowOutbox';
 import { InvalidRequest, UnknownStore } from '../../application/errors';
 import { decideEntry, REJECTION_TEXT, type EntryDecision, type GateDecision } from '../../domain/entryDecision';
 import type { Store } from '../../domain/identity';
 import { verifyScanKey, type ScanKeySettings } from '../../domain/scanKey';
 import type { EntryInput } from '../../shared/entryMessages';
-import { ShopperIdKey, StoreIdKey } from '../../shared/searchAttributes';
 import { entryWorkflowId } from '../../shared/workflowIds';
 import type { VerifyIdentityKeysRequest } from './schema';
 
@@ -28,6 +35,8 @@ export interface GateDeps {
   taskQueue: string;
   scanKeys: ScanKeySettings;
   preauthHorizonMs: number;
+  /** How long the request waits for Temporal to take the start before leaving it to the relay. */
+  startBudgetMs: number;
   findStore(storeId: string): Promise<Store | null>;
 }
 
@@ -51,12 +60,12 @@ export function gateResponse(decision: EntryDecision): { status: 200 | 401; body
     : { status: 401, body: { message: `identityKey: ${REJECTION_TEXT[decision.reason]}`, reason: decision.reason } };
 }
 
-async function ensureEntryWorkflow(
+function entryStart(
   deps: GateDeps,
   store: Store,
   decision: GateDecision & { allowed: true },
   paymentToken: string,
-): Promise<void> {
+): WorkflowStart<'entryWorkflow'> {
   const input: EntryInput = {
     authEventId: decision.authEventId,
     storeId: store.storeId,
@@ -66,15 +75,13 @@ async function ensureEntryWorkflow(
     currency: store.currency,
     horizonMs: deps.preauthHorizonMs,
   };
-  await startOnce(deps.temporal, 'entryWorkflow', {
-    taskQueue: deps.taskQueue,
+  return {
+    workflowType: 'entryWorkflow',
     workflowId: entryWorkflowId(decision.authEventId),
+    taskQueue: deps.taskQueue,
     args: [input],
-    typedSearchAttributes: [
-      { key: StoreIdKey, value: store.storeId },
-      { key: ShopperIdKey, value: decision.shopperId },
-    ],
-  });
+    searchAttributes: { StoreId: store.storeId, ShopperId: decision.shopperId },
+  };
 }
 
 /** The decision the key earns now, with what is needed to act on it. */
@@ -105,9 +112,19 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
 
   // Decide first and let the insert detect a retry: a first scan (the common case) costs one read and one write.
   const fresh = await decide(deps, request);
+  // The first decision of a SHOPPER with a card records its entry workflow's start in the same transaction.
+  const start =
+    fresh.decision.allowed && fresh.decision.visitorType === 'SHOPPER' && fresh.paymentToken
+      ? entryStart(deps, store, fresh.decision, fresh.paymentToken)
+      : null;
   let recorded: { decision: GateDecision; created: boolean };
   try {
-    recorded = await recordGateDecision(deps.db, fresh.decision, fresh.token);
+    recorded = await recordGateDecision(
+      deps.db,
+      fresh.decision,
+      fresh.token,
+      start ? (tx) => enqueueWorkflowStart(tx, start) : undefined,
+    );
   } catch (err) {
     if (!(err instanceof TokenAlreadyConsumedError)) throw err;
     // Another authEvent consumed the token between our read and our write.
@@ -123,17 +140,28 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
     throw new InvalidRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
   }
 
-  if (decision.allowed && decision.visitorType === 'SHOPPER') {
-    // A replayed decision does not store the card: read the shopper's current one.
-    const paymentToken = created
-      ? fresh.paymentToken
-      : ((await findShopper(deps.db, decision.shopperId))?.paymentToken ?? null);
-    if (paymentToken) await ensureEntryWorkflow(deps, store, decision, paymentToken);
-  }
+  if (created && start) await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
+  else if (!created && decision.allowed && decision.visitorType === 'SHOPPER')
+    await restartIfPending(deps, store, decision);
   const decided = decision.allowed ? 'ALLOWED' : decision.reason;
   return {
     ...gateResponse(decision),
     outcome: created ? decided : `REPEAT_${decided}`,
     visitorType: decision.allowed ? decision.visitorType : null,
   };
+}
+
+/**
+ * A retry of an admitted shopper's scan: makes the recorded start if it is still pending (the relay
+ * would too; the retry just does not wait for it). Decisions recorded before the outbox existed
+ * have no row: their start is recorded now, with the shopper's current card.
+ */
+async function restartIfPending(deps: GateDeps, store: Store, decision: GateDecision & { allowed: true }) {
+  const started = await workflowStarted(deps.db, entryWorkflowId(decision.authEventId));
+  if (started) return;
+  const paymentToken = (await findShopper(deps.db, decision.shopperId))?.paymentToken;
+  if (!paymentToken) return;
+  const start = entryStart(deps, store, decision, paymentToken);
+  if (started === null) await enqueueWorkflowStart(deps.db, start);
+  await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
 }

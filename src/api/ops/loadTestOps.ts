@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun, recordLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
 import { NotFound } from '../../application/errors';
-import { isoTimestamp, parseBody } from '../validation';
+import { isoTimestamp, jsonBody, jsonObject, parseBody } from '../validation';
 
 export const loadTestRunRequest = z.object({
   startedAt: isoTimestamp(),
@@ -17,13 +17,13 @@ export const loadTestRunRequest = z.object({
   /** null when no gate request was answered at all. */
   gateP99Ms: z.number().nonnegative().nullable(),
   budgetHeld: z.boolean(),
-  result: z.record(z.string(), z.unknown()),
+  result: jsonObject(),
 });
 
 export function loadTestOpsRouter(deps: { db: Database; auth: RequestHandler }): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
-  router.use('/ops/v1/loadtests', deps.auth);
+  router.use('/ops/v1/loadtests', deps.auth, jsonBody());
   router.post('/ops/v1/loadtests', async (req, res) => {
     const run = parseBody(loadTestRunRequest, req.body);
     res.status(201).json(await recordLoadTestRun(deps.db, { ...run, startedAt: new Date(run.startedAt) }));

@@ -6,14 +6,14 @@ import { z } from 'zod';
 import type { Database } from '../../adapters/db/database';
 import { issueScanKeyFor } from '../../application/issueScanKey';
 import type { ScanKeySettings } from '../../domain/scanKey';
-import { isoTimestamp, parseBody, text } from '../validation';
+import { isoTimestamp, jsonBody, parseBody, text } from '../validation';
 
 export const issueScanKeyRequest = z.object({ shopperId: text(255), at: isoTimestamp().optional() });
 
 export function opsRouter(deps: { db: Database; scanKeys: ScanKeySettings; auth: RequestHandler }): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
-  router.use('/ops/v1/scan-keys', deps.auth);
+  router.use('/ops/v1/scan-keys', deps.auth, jsonBody());
   router.post('/ops/v1/scan-keys', async (req, res) => {
     const request = parseBody(issueScanKeyRequest, req.body);
     const issued = await issueScanKeyFor(

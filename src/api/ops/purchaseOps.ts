@@ -18,22 +18,21 @@ import { InvalidRequest, NotFound } from '../../application/errors';
 import { replayPurchase } from '../../application/replayPurchase';
 import { resolveBadCart } from '../../application/resolveBadCart';
 import type { PurchaseInput } from '../../shared/purchaseMessages';
-import { isoTimestamp, parseBody, parseInput, text } from '../validation';
+import { isoTimestamp, jsonBody, parseBody, parseInput, storableParam, string, text } from '../validation';
 
 export const resolveRequest = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('CHARGE_KNOWN'), operator: text(255), note: z.string().max(1000).optional() }),
-  z.object({ decision: z.literal('WRITE_OFF'), operator: text(255), note: z.string().max(1000).optional() }),
+  z.object({ decision: z.literal('CHARGE_KNOWN'), operator: text(255), note: string().max(1000).optional() }),
+  z.object({ decision: z.literal('WRITE_OFF'), operator: text(255), note: string().max(1000).optional() }),
   z.object({
     decision: z.literal('CORRECT'),
     operator: text(255),
-    note: z.string().max(1000).optional(),
+    note: string().max(1000).optional(),
     corrections: z.array(z.object({ lineId: text(255), sku: text(255) })).min(1, 'must correct at least one line'),
   }),
 ]);
 
 export const listQuery = z.object({
-  status: z
-    .string()
+  status: string()
     .regex(/^[A-Z_]+$/, 'must be a purchase status such as FAILED or BAD_CART')
     .optional(),
   store: text(255).optional(),
@@ -58,7 +57,9 @@ export const replayRequest = z.object({ operator: text(255) });
 export function purchaseOpsRouter(deps: PurchaseOpsDeps): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
-  router.use(['/v1/purchases', '/ops/v1/purchases', '/ops/v1/badcarts', '/ops/v1/shoppers'], deps.auth);
+  // Bodies are read after it; path ids are checked before they reach SQL or Temporal.
+  router.use(['/v1/purchases', '/ops/v1/purchases', '/ops/v1/badcarts', '/ops/v1/shoppers'], deps.auth, jsonBody());
+  for (const name of ['purchaseId', 'id', 'tripId', 'shopperId']) router.param(name, storableParam);
   const { db } = deps;
 
   const detailed = async (id: string) => {

@@ -9,9 +9,13 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import type { Store } from '../../adapters/identity/identityStore';
 import { insertPurchaseOnce } from '../../adapters/purchases/purchaseStore';
-import { startOnce } from '../../adapters/temporal/startOnce';
+import {
+  enqueueWorkflowStart,
+  startRecorded,
+  workflowStarted,
+  type WorkflowStart,
+} from '../../adapters/temporal/workflowOutbox';
 import { toPurchaseCart, type PurchaseInput } from '../../shared/purchaseMessages';
-import { PurchaseStatusKey, ShopperIdKey, StoreIdKey, TripIdKey } from '../../shared/searchAttributes';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
 import { IdempotencyConflict, UnknownStore } from '../../application/errors';
 import type { CreatePurchasesRequest } from './schema';
@@ -22,6 +26,8 @@ export interface PurchaseDeps {
   taskQueue: string;
   badCartDeadlineMs: number;
   badCartDefault: PurchaseInput['badCartDefault'];
+  /** How long the request waits for Temporal to take the start before leaving it to the relay. */
+  startBudgetMs: number;
   findStore(storeId: string): Promise<Store | null>;
 }
 
@@ -40,14 +46,20 @@ export async function createPurchase(
   const tripId = request.idempotentShoppingTripId;
   const empty = request.cartItems.length === 0;
   const fingerprint = requestFingerprint(request);
-  const { record, created } = await insertPurchaseOnce(deps.db, {
-    tripId,
-    // An empty cart answers an empty purchaseId (jwo-api.md §2.2); the trip is still recorded.
-    purchaseId: empty ? '' : `P-${randomUUID()}`,
-    storeId: store.storeId,
-    requestSha256: fingerprint,
-    request,
-    shopperId: request.shopperIdentity?.id ?? null,
+  const purchaseId = empty ? '' : `P-${randomUUID()}`;
+  // The trip and its workflow's start commit together: once answered 201, the purchase will run.
+  const { record, created } = await deps.db.transaction(async (tx) => {
+    const inserted = await insertPurchaseOnce(tx, {
+      tripId,
+      // An empty cart answers an empty purchaseId (jwo-api.md §2.2); the trip is still recorded.
+      purchaseId,
+      storeId: store.storeId,
+      requestSha256: fingerprint,
+      request,
+      shopperId: request.shopperIdentity?.id ?? null,
+    });
+    if (inserted.created) await enqueueWorkflowStart(tx, purchaseStart(deps, store, request, purchaseId));
+    return inserted;
   });
   if (!created && record.requestSha256 !== fingerprint) {
     throw new IdempotencyConflict(
@@ -55,9 +67,28 @@ export async function createPurchase(
       `idempotentShoppingTripId ${tripId} was already used for a different cart; its purchaseId is ${JSON.stringify(record.purchaseId)}`,
     );
   }
+  const start = purchaseStart(deps, store, request, record.purchaseId);
+  const started = created ? false : await workflowStarted(deps.db, start.workflowId);
+  // Trips recorded before the outbox existed have no row: record their start now.
+  if (started === null) await enqueueWorkflowStart(deps.db, start);
+  if (!started) await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
+  return {
+    status: 201,
+    body: { purchaseId: record.purchaseId },
+    outcome: `${created ? 'NEW' : 'REPEAT'}${empty ? '_EMPTY_CART' : ''}`,
+  };
+}
+
+function purchaseStart(
+  deps: PurchaseDeps,
+  store: Store,
+  request: CreatePurchasesRequest,
+  purchaseId: string,
+): WorkflowStart<'purchaseWorkflow'> {
+  const tripId = request.idempotentShoppingTripId;
   const input: PurchaseInput = {
     tripId,
-    purchaseId: record.purchaseId,
+    purchaseId,
     storeId: store.storeId,
     request: toPurchaseCart(request),
     badCartDeadlineMs: deps.badCartDeadlineMs,
@@ -65,20 +96,16 @@ export async function createPurchase(
   };
   const shopperId =
     request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;
-  await startOnce(deps.temporal, 'purchaseWorkflow', {
-    taskQueue: deps.taskQueue,
-    workflowId: purchaseWorkflowId(tripId),
-    args: [input],
-    typedSearchAttributes: [
-      { key: StoreIdKey, value: store.storeId },
-      { key: TripIdKey, value: tripId },
-      { key: PurchaseStatusKey, value: 'RECEIVED' },
-      ...(shopperId ? [{ key: ShopperIdKey, value: shopperId }] : []),
-    ],
-  });
   return {
-    status: 201,
-    body: { purchaseId: record.purchaseId },
-    outcome: `${created ? 'NEW' : 'REPEAT'}${empty ? '_EMPTY_CART' : ''}`,
+    workflowType: 'purchaseWorkflow',
+    workflowId: purchaseWorkflowId(tripId),
+    taskQueue: deps.taskQueue,
+    args: [input],
+    searchAttributes: {
+      StoreId: store.storeId,
+      TripId: tripId,
+      PurchaseStatus: 'RECEIVED',
+      ...(shopperId ? { ShopperId: shopperId } : {}),
+    },
   };
 }

@@ -10,6 +10,14 @@ import {
   SCAN_RESULT_TYPES,
 } from '../../shared/purchaseMessages';
 
+/**
+ * Cart size (INFERRED: jwo-api.md sets no upper bound). A group trip has a few auth events and a
+ * store's cart a few dozen lines; beyond these a request is a 400 naming the field rather than a
+ * workflow that runs for minutes and writes thousands of history events.
+ */
+export const MAX_AUTH_EVENTS = 50;
+export const MAX_CART_LINES = 500;
+
 const quantityValue = text(10)
   .regex(/^\d+(\.\d+)?$/, 'must be a decimal number such as "1.0"')
   .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
@@ -38,9 +46,12 @@ export const createPurchasesRequest = z
     shoppingTrip: z.object({
       startTime: isoTimestamp(),
       endTime: isoTimestamp(),
-      authEvents: z.array(authEvent).min(1, 'must contain at least one auth event'),
+      authEvents: z
+        .array(authEvent)
+        .min(1, 'must contain at least one auth event')
+        .max(MAX_AUTH_EVENTS, `must contain at most ${MAX_AUTH_EVENTS} auth events`),
     }),
-    cartItems: z.array(cartItem),
+    cartItems: z.array(cartItem).max(MAX_CART_LINES, `must contain at most ${MAX_CART_LINES} cart lines`),
     shopperIdentity: z.object({ id: text(255) }).optional(),
     shopperDeviceId: text(255).optional(),
     paymentSource: z.object({ id: text(255) }).optional(),

@@ -16,6 +16,37 @@ import { validateStandardPrice } from './price';
 export const MAX_FIELD_LENGTH = 255;
 /** Extra barcodes allowed per SKU (jwo-api.md §3.2, "What's New"). */
 export const MAX_ADDITIONAL_PRODUCT_IDS = 50;
+/**
+ * Amazon's catalog maintenance page: the item name (printed on the shopper's receipt) is 1 to 100
+ * characters, and "Type 1 High ASCII characters (®, ©, ™, etc.) or other special characters are
+ * not supported". Read as: any symbol beyond ASCII (Unicode category S: ®, ©, ™, °, €, £, ½ …);
+ * accented letters are letters, not symbols, and stay allowed.
+ */
+export const MAX_ITEM_NAME_LENGTH = 100;
+const SYMBOL = /\p{S}/u;
+
+/** The characters of an item name Amazon refuses, each once, in order of appearance. */
+export function unsupportedNameCharacters(name: string): string[] {
+  const found = new Set<string>();
+  for (const character of name) if (character.codePointAt(0)! > 0x7f && SYMBOL.test(character)) found.add(character);
+  return [...found];
+}
+
+/** Amazon's item-name rules: length in characters (not UTF-16 units) and no high-ASCII symbols. */
+export function itemNameProblems(name: string): string[] {
+  if (name.trim() === '') return [];
+  const problems: string[] = [];
+  const length = [...name].length;
+  if (length > MAX_ITEM_NAME_LENGTH && length <= MAX_FIELD_LENGTH) {
+    problems.push(`item_name is ${length} characters long; Amazon allows ${MAX_ITEM_NAME_LENGTH}`);
+  }
+  const symbols = unsupportedNameCharacters(name);
+  if (symbols.length > 0) {
+    const named = symbols.map((symbol) => `"${symbol}"`).join(', ');
+    problems.push(`item_name contains ${named}: Amazon does not support high-ASCII symbols such as ®, © and ™`);
+  }
+  return problems;
+}
 
 /**
  * One more barcode that scans as the same SKU. Amazon documents the type as a plain string; we only
@@ -62,6 +93,7 @@ export function validateCatalogItem(item: CatalogItem): string[] {
   // Same wording as Amazon's own answer, "Missing required fields: item_name, store_id, …".
   if (missing.length > 0) problems.push(`missing required fields: ${missing.join(', ')}`);
   problems.push(...tooLong(item, ''));
+  if (typeof item.item_name === 'string') problems.push(...itemNameProblems(item.item_name));
   if (!isBlank(item.external_product_id)) {
     problems.push(...barcodeProblems('', item.external_product_id, item.external_product_id_type));
   }

@@ -5,3 +5,4 @@ export * from './catalogItem';
 export * from './chunk';
 export * from './csv';
 export * from './import';
+export * from './delta';

@@ -1,10 +1,10 @@
 /**
  * The catalog's outside world for the all-in-one. With CATALOG_API_ENDPOINT set it is Amazon
- * (signed with the AWS_* keys or the assumed role) plus, with CATALOG_SQS_QUEUE_URL, the
- * notification consumer. Unset, Amazon's side runs in-process: the Catalog API simulator with keys
- * generated for this run and handed to the client, the stores of the database, and a local SQS
- * queue that the simulated SNS topic subscribes and the consumer reads. Pointing at Amazon is
- * only configuration.
+ * (signed with the AWS_* keys, else the AWS SDK's default chain, or the assumed role) plus, with
+ * CATALOG_SQS_QUEUE_URL, the notification consumer. Unset, Amazon's side runs in-process: the
+ * Catalog API simulator with keys generated for this run and handed to the client, the stores of
+ * the database, and a local SQS queue that the simulated SNS topic subscribes and the consumer
+ * reads. Pointing at Amazon is only configuration.
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';

@@ -12,6 +12,9 @@ import { formatReconciliation } from '../simulator/journey/report';
 import { runSimulation } from '../simulator/journey/runSimulation';
 import { formatLoadTest } from '../loadtest/report';
 import { recordLoadTestResult, runLoadTest } from '../loadtest/runLoadTest';
+import { recordStoreMixResult, runStoreMix } from '../loadtest/runStoreMix';
+import { parseDuration } from '../loadtest/storeMix';
+import { formatStoreMix } from '../loadtest/storeMixReport';
 import { DEMO_STORE_ID } from './demoStore';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -102,16 +105,61 @@ export function registerJourneyCommands(program: Command): void {
   program
     .command('loadtest')
     .description(
-      'peak load: gate scans and purchases at a fixed rate (open loop); exit 1 unless the gate p99 stays under 2 s with no errors',
+      'peak load: gate scans and purchases at a fixed rate (open loop); exit 1 unless the gate p99 stays under 2 s with no errors. ' +
+        'With --mix store: shoppers enter at --entries-per-second and check out --purchase-delay later; exit 1 on a gate 5xx, a purchase not final by the end of --drain, or gate p99 over --gate-p99-target',
     )
+    .option('--mix <mix>', "store: entries, then each admitted shopper's purchase, followed to its final status")
     .option('--rate <per-second>', 'arrivals per second, gate scans and purchases together', number('positive'), 20)
     .option('--duration <seconds>', 'how long to keep the rate', number('positive'), 30)
     .option('--purchase-ratio <0..1>', 'share of arrivals that are Create Purchases', number('ratio'), 0.5)
+    .option('--entries-per-second <n>', 'store mix: gate scans (shoppers entering) per second', number('positive'))
+    .option(
+      '--purchase-delay <duration>',
+      'store mix: from an entry to its Create Purchases (500ms, 3s, 1m; default 3s)',
+      duration('s'),
+    )
+    .option(
+      '--drain <duration>',
+      'store mix: after the load, how long to wait for purchases to become final (default 60s)',
+      duration('s'),
+    )
+    .option(
+      '--gate-p99-target <duration>',
+      'store mix: the gate p99 to stay within (bare number: ms; default 100ms)',
+      duration('ms'),
+    )
     .option('--api <url>', 'connector base URL (default JWO_API_URL or http://localhost:3000)')
     .option('--store <id>', 'store id', DEMO_STORE_ID)
     .action(
-      explained(async (o: { rate: number; duration: number; purchaseRatio: number; api?: string; store: string }) => {
+      explained(async (o: LoadTestFlags, command: Command) => {
         const connector = address(o.api);
+        const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
+        if (o.mix !== undefined && o.mix !== 'store') return usage(`--mix must be "store", not "${o.mix}"`);
+        const storeOnly = ['entriesPerSecond', 'purchaseDelay', 'drain', 'gateP99Target'].filter(fromCli);
+        const plainOnly = ['rate', 'purchaseRatio'].filter(fromCli);
+        if (o.mix === 'store') {
+          if (plainOnly.length)
+            return usage(
+              `${plainOnly.map(flag).join(' and ')} ${plainOnly.length > 1 ? 'do' : 'does'} not apply to --mix store`,
+            );
+          if (o.entriesPerSecond === undefined) return usage('--mix store needs --entries-per-second');
+          const result = await runStoreMix({
+            ...connector,
+            storeId: o.store,
+            entriesPerSecond: o.entriesPerSecond,
+            durationSeconds: o.duration,
+            purchaseDelayMs: o.purchaseDelay,
+            drainMs: o.drain,
+            gateP99TargetMs: o.gateP99Target,
+            log: say,
+          });
+          process.stdout.write(`${formatStoreMix(result)}\n`);
+          await recordStoreMixResult(connector, result);
+          if (!result.targets.met) process.exitCode = 1;
+          return;
+        }
+        if (storeOnly.length)
+          return usage(`${storeOnly.map(flag).join(', ')} ${storeOnly.length > 1 ? 'need' : 'needs'} --mix store`);
         const result = await runLoadTest({
           ...connector,
           storeId: o.store,
@@ -125,4 +173,36 @@ export function registerJourneyCommands(program: Command): void {
         if (!result.verdict.held || !result.clean) process.exitCode = 1;
       }),
     );
+}
+
+interface LoadTestFlags {
+  mix?: string;
+  rate: number;
+  duration: number;
+  purchaseRatio: number;
+  entriesPerSecond?: number;
+  purchaseDelay?: number;
+  drain?: number;
+  gateP99Target?: number;
+  api?: string;
+  store: string;
+}
+
+/** --entries-per-second from entriesPerSecond. */
+const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function usage(message: string): void {
+  say(`Error: ${message}`);
+  process.exitCode = 1;
+}
+
+/** A duration flag in milliseconds: "500ms", "3s", "1m", or a bare number in `bareUnit`. */
+function duration(bareUnit: 'ms' | 's') {
+  return (value: string): number => {
+    try {
+      return parseDuration(value, bareUnit);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 }

@@ -8,6 +8,7 @@ import { registerCatalogCommands } from './catalogCommands';
 import { registerPurchaseCommands } from './purchaseCommands';
 import { registerReadinessCommands } from './readinessCommands';
 import { registerJourneyCommands } from './journeyCommands';
+import { registerConnectivityCommands } from './connectivityCommands';
 
 const program = new Command('jwo')
   .description('JWO app-entry connector: run, operate and test it')
@@ -22,5 +23,6 @@ registerCatalogCommands(program);
 registerPurchaseCommands(program);
 registerReadinessCommands(program);
 registerJourneyCommands(program);
+registerConnectivityCommands(program);
 
 program.parseAsync(process.argv).catch(exitWithMessage);

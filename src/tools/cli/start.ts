@@ -3,6 +3,18 @@
  * DATA_DIR/temporal.db, so a restart keeps workflows) unless TEMPORAL_ADDRESS is set, the
  * database (embedded PGlite in DATA_DIR unless DATABASE_URL is set), a worker and the API in one
  * process; seeds the demo store on an empty database; stops everything on Ctrl-C or SIGTERM.
+ *
+ * The dev server never outlives this process: it runs under a supervisor that stops it when this
+ * process dies, SIGKILL included (../devserver/supervisor.ts). DATA_DIR/jwo-start.pid names this
+ * process and the dev server; a start finding a dev server an earlier run left on the same
+ * DATA_DIR stops it instead of failing on its ports, and refuses while that run is still alive
+ * (../devserver/staleDevServer.ts).
+ *
+ * If the dev server dies while the connector runs, this process says so on stderr (with the dev
+ * server's last output) and exits with code 1 after closing the database: without Temporal no
+ * entry, purchase or catalog upload can proceed, and answering /readyz 503 forever would hide it
+ * from whoever runs `npm start`. Run it again to restart everything; workflows resume from
+ * DATA_DIR/temporal.db.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +24,8 @@ import { loadConfig } from '../../config';
 import { openDatabase } from '../../adapters/db/database';
 import { createLogger } from '../../adapters/logger';
 import { assertPortFree } from '../../startup';
-import { startDevServer, type DevServer } from '../devserver/devServer';
+import { describeExit, startDevServer, type DevServer } from '../devserver/devServer';
+import { removePidFile, stopStaleDevServer, writePidFile } from '../devserver/staleDevServer';
 import { ensureTemporalCli } from '../devserver/temporalCli';
 import { runConnector, type RunningConnector } from '../devserver/connector';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
@@ -25,6 +38,9 @@ export async function start(): Promise<void> {
   // This process owns shutdown: the SDK must not react to signals by itself.
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
+  const dbFile = resolve(config.DATA_DIR, 'temporal.db');
+  // Before the port checks: a dev server an earlier run left behind holds the Temporal ports.
+  if (!config.TEMPORAL_ADDRESS) await stopStaleDevServer({ dataDir: config.DATA_DIR, dbFile, log: say });
   await assertPortFree(config.PORT, 'PORT, the API', config.HOST === '0.0.0.0' ? '0.0.0.0' : config.HOST);
   if (!config.TEMPORAL_ADDRESS) {
     await assertPortFree(config.TEMPORAL_DEV_PORT, 'TEMPORAL_DEV_PORT, the Temporal dev server');
@@ -48,8 +64,14 @@ export async function start(): Promise<void> {
         cliPath,
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
-        dbFile: resolve(config.DATA_DIR, 'temporal.db'),
+        dbFile,
         namespace: config.TEMPORAL_NAMESPACE,
+      });
+      writePidFile(config.DATA_DIR, {
+        owner: process.pid,
+        supervisor: devServer.process.pid ?? null,
+        devServer: devServer.serverPid,
+        dbFile,
       });
       temporalAddress = devServer.address;
     }
@@ -75,6 +97,7 @@ export async function start(): Promise<void> {
     await clientConnection?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     await devServer?.stop();
+    if (devServer) removePidFile(config.DATA_DIR);
     throw err;
   }
 
@@ -104,9 +127,33 @@ export async function start(): Promise<void> {
     await clientConnection!.close();
     await db.close();
     await devServer?.stop();
+    if (devServer) removePidFile(config.DATA_DIR);
     say('Stopped.');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  if (devServer) {
+    const server = devServer;
+    void server.exited.then(async (exit) => {
+      if (stopping) return;
+      stopping = true;
+      const output = server.recentStderr().trim();
+      say(
+        [
+          '',
+          `Error: the Temporal dev server (pid ${server.serverPid}) stopped unexpectedly (${describeExit(exit)}).`,
+          'The connector cannot run workflows without it: stopping. Run `npm start` again to restart everything;',
+          `workflows resume from ${dbFile}.`,
+          ...(output ? ['Its last output:', output] : []),
+        ].join('\n'),
+      );
+      // Bounded: the workers may wait on a server that is gone; PGlite must still be closed cleanly.
+      const closeDb = db.close().catch(() => undefined);
+      await Promise.race([closeDb, new Promise((r) => setTimeout(r, 5_000))]);
+      removePidFile(config.DATA_DIR);
+      process.exit(1);
+    });
+  }
 }

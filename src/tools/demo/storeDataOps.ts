@@ -12,19 +12,18 @@ import { DEFAULT_TAX_CODE, listCatalogItems, loadPricingData } from '../../adapt
 import { findStore, upsertShopper, type Store } from '../../adapters/identity/identityStore';
 import { detectBarcodeType } from '../../domain/catalog/barcodes';
 import { HttpError } from '../../api/httpErrors';
-import { parseBody, text } from '../../api/validation';
+import { jsonBody, parseBody, storableParam, string, text } from '../../api/validation';
 
 const newShopperRequest = z.object({
   shopperId: text(255),
   displayName: text(255),
   visitorType: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']).default('SHOPPER'),
   paymentToken: text(255).optional(),
-  paymentExpiry: z
-    .string()
+  paymentExpiry: string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be the card's last valid month, YYYY-MM")
     .optional(),
   /** Only its SHA-256 is stored; long enough that it cannot be guessed. */
-  appToken: z.string().min(8, 'must be at least 8 characters').max(255, 'must be at most 255 characters'),
+  appToken: string().min(8, 'must be at least 8 characters').max(255, 'must be at most 255 characters'),
 });
 
 async function existingStore(db: Database, storeId: string): Promise<Store> {
@@ -36,7 +35,9 @@ async function existingStore(db: Database, storeId: string): Promise<Store> {
 export function storeDataOpsRouter(deps: { db: Database; auth: RequestHandler }): Router {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
-  router.use(['/ops/v1/stores', '/ops/v1/shoppers'], deps.auth);
+  // Bodies are read after it; path ids are checked before they reach SQL.
+  router.use(['/ops/v1/stores', '/ops/v1/shoppers'], deps.auth, jsonBody());
+  router.param('storeId', storableParam);
   const { db } = deps;
 
   router.get('/ops/v1/stores/:storeId/catalog', async (req, res) => {

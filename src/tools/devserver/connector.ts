@@ -3,6 +3,7 @@
  * Temporal server and database. Used by the all-in-one, the benchmarks and the tests, so all
  * three run the same wiring.
  */
+import { listen } from '../../api/listen';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
@@ -12,6 +13,7 @@ import type { Database } from '../../adapters/db/database';
 import type { Logger } from '../../adapters/logger';
 import type { PaymentGateway } from '../../adapters/payments/paymentGateway';
 import { createApp } from '../../api/app';
+import { runWorkflowStartRelay } from '../../adapters/temporal/workflowOutbox';
 import { demoRouter } from '../demo/demoRouter';
 import { activityDeps, createWorker } from '../../worker';
 import { createCatalogWorker } from '../../catalogWorker';
@@ -65,7 +67,10 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     deps,
     uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
   });
-  const workerRun = Promise.all([worker.run(), catalogWorker.run()]).then(() => undefined);
+  const relay = runWorkflowStartRelay(db, client, {
+    onError: (err) => options.logger.warn('workflow start relay pass failed', { error: (err as Error).message }),
+  });
+  const workerRun = Promise.all([worker.run(), catalogWorker.run()]).then(() => relay.stop());
   const { app } = createApp({
     config,
     db,
@@ -74,9 +79,7 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     temporalUiUrl: options.temporalUiUrl ?? null,
     demoRoutes: (auth) => demoRouter({ db, auth }),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(options.listen.port, options.listen.host, () => resolve(s));
-  });
+  const server: Server = await listen(app, options.listen.port, options.listen.host);
   const { port } = server.address() as AddressInfo;
   const stopWorkers = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

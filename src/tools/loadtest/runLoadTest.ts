@@ -66,7 +66,7 @@ interface Entry {
 export const isPurchaseArrival = (index: number, ratio: number): boolean =>
   Math.floor((index + 1) * ratio) > Math.floor(index * ratio);
 
-async function timed(
+export async function timed(
   send: () => Promise<HttpAnswer>,
   scheduledAt: number,
 ): Promise<{ outcome: Outcome; answer: HttpAnswer | null }> {
@@ -79,34 +79,44 @@ async function timed(
   }
 }
 
-async function createLoadShoppers(client: ConnectorClient): Promise<string[]> {
+/** Shoppers with a card that captures (tok_visa), created in the store for this run only. */
+export async function createLoadShoppers(client: ConnectorClient, count = LOAD_SHOPPERS): Promise<string[]> {
   const tag = randomBytes(3).toString('hex');
-  const shopperIds = Array.from({ length: LOAD_SHOPPERS }, (_, i) => `load-${tag}-${String(i).padStart(2, '0')}`);
-  for (const shopperId of shopperIds) {
-    await client.ops('POST', '/ops/v1/shoppers', {
-      shopperId,
-      displayName: 'Load test shopper',
-      visitorType: 'SHOPPER',
-      paymentToken: 'tok_visa',
-      paymentExpiry: '2099-12',
-      appToken: `load-app-${randomBytes(12).toString('hex')}`,
-    });
+  const digits = String(count - 1).length;
+  const shopperIds = Array.from(
+    { length: count },
+    (_, i) => `load-${tag}-${String(i).padStart(Math.max(2, digits), '0')}`,
+  );
+  for (let i = 0; i < shopperIds.length; i += CONCURRENT_SETUP_CALLS) {
+    await Promise.all(
+      shopperIds.slice(i, i + CONCURRENT_SETUP_CALLS).map((shopperId) =>
+        client.ops('POST', '/ops/v1/shoppers', {
+          shopperId,
+          displayName: 'Load test shopper',
+          visitorType: 'SHOPPER',
+          paymentToken: 'tok_visa',
+          paymentExpiry: '2099-12',
+          appToken: `load-app-${randomBytes(12).toString('hex')}`,
+        }),
+      ),
+    );
   }
   return shopperIds;
 }
 
 /** One code per scheduled scan, issued for its scheduled time so the gate's window holds for runs of any length. */
-async function prepareScanKeyCodes(
+export async function prepareScanKeyCodes(
   client: ConnectorClient,
   shopperIds: string[],
-  scans: { index: number; at: Date }[],
+  /** `shopper` indexes `shopperIds`; without it, shoppers take turns in the order of the scans. */
+  scans: { index: number; at: Date; shopper?: number }[],
 ): Promise<Map<number, string>> {
   const codes = new Map<number, string>();
   for (let i = 0; i < scans.length; i += CONCURRENT_SETUP_CALLS) {
     await Promise.all(
-      scans.slice(i, i + CONCURRENT_SETUP_CALLS).map(async ({ index, at }, j) => {
+      scans.slice(i, i + CONCURRENT_SETUP_CALLS).map(async ({ index, at, shopper }, j) => {
         const issued = await client.ops('POST', '/ops/v1/scan-keys', {
-          shopperId: shopperIds[(i + j) % shopperIds.length],
+          shopperId: shopperIds[(shopper ?? i + j) % shopperIds.length],
           at: at.toISOString(),
         });
         codes.set(index, issued.code);
@@ -116,7 +126,7 @@ async function prepareScanKeyCodes(
   return codes;
 }
 
-function smallCart(random: Random, catalog: readonly CatalogItem[]): PlannedCartItem[] {
+export function smallCart(random: Random, catalog: readonly CatalogItem[]): PlannedCartItem[] {
   return random.sample(catalog, random.int(1, 3)).map((item, i) => ({
     lineItemId: `L${i + 1}`,
     sku: item.sku,

@@ -72,3 +72,35 @@ test('when the body parser fails, then 400, 413 or 415, and anything unknown is 
   expect(toErrorResponse(new Error('password=secret'))).toEqual({ status: 500, body: { message: 'internal error' } });
   expect(toErrorResponse(undefined)).toEqual({ status: 500, body: { message: 'internal error' } });
 });
+
+test('when a body does not inflate as its Content-Encoding says, then 400 naming body', () => {
+  // What body-parser passes on for gzip on plain JSON: the zlib error, given status 400.
+  const zlibError = Object.assign(new Error('incorrect header check'), {
+    errno: -3,
+    code: 'Z_DATA_ERROR',
+    status: 400,
+  });
+  expect(toErrorResponse(zlibError)).toEqual({
+    status: 400,
+    body: {
+      message: 'body: not what its Content-Encoding says',
+      errors: [{ field: 'body', reason: 'could not be decoded as its Content-Encoding says' }],
+    },
+  });
+  expect(toErrorResponse({ type: 'request.size.invalid', status: 400 }).status).toBe(400);
+  expect(toErrorResponse({ type: 'request.aborted', status: 400 }).status).toBe(400);
+  // The same zlib error without the parser's 400 is our own fault.
+  expect(toErrorResponse(Object.assign(new Error('x'), { errno: -3, code: 'Z_DATA_ERROR' })).status).toBe(500);
+});
+
+test('when a path parameter does not percent-decode, then 400 naming path', () => {
+  const decodeError = Object.assign(new URIError("Failed to decode param '%FF'"), { status: 400 });
+  expect(toErrorResponse(decodeError)).toEqual({
+    status: 400,
+    body: {
+      message: 'path: not valid percent-encoded UTF-8',
+      errors: [{ field: 'path', reason: 'not valid percent-encoded UTF-8' }],
+    },
+  });
+  expect(toErrorResponse(new URIError('ours')).status).toBe(500);
+});

@@ -62,15 +62,25 @@ export function isFinal(status: ProcessingStatus): boolean {
   return status === 'DONE' || status === 'FATAL' || status === 'CANCELLED';
 }
 
+/** Amazon's catalog maintenance page: item names of 1 to 100 characters, no "Type 1 High ASCII" symbols (®, ©, ™ …). */
+const MAX_ITEM_NAME_CHARACTERS = 100;
+const SYMBOL = /\p{S}/u;
+const hasHighAsciiSymbol = (name: string) =>
+  [...name].some((character) => character.codePointAt(0)! > 0x7f && SYMBOL.test(character));
+
 /**
  * The report's lines. Test hooks, documented in the README: an item whose item_name contains
  * "FAIL" (upper case) fails, and so does one whose external_product_id is not all digits
- * (UPC, EAN, GTIN and PLU codes are numeric).
+ * (UPC, EAN, GTIN and PLU codes are numeric). Item names over 100 characters or with high-ASCII
+ * symbols fail as Amazon's catalog pages say they do.
  */
 export function reportLines(ingestion: Ingestion): ReportLine[] {
   return ingestion.items.map((item) => {
     const errors: string[] = [];
     if (item.item_name.includes('FAIL')) errors.push('Item rejected by the simulator: item_name contains "FAIL"');
+    if ([...item.item_name].length > MAX_ITEM_NAME_CHARACTERS)
+      errors.push(`item_name exceeds ${MAX_ITEM_NAME_CHARACTERS} characters`);
+    if (hasHighAsciiSymbol(item.item_name)) errors.push('item_name contains unsupported high-ASCII characters');
     if (!/^\d+$/.test(item.external_product_id))
       errors.push(`Invalid external_product_id "${item.external_product_id}": digits only`);
     return { item_sku: item.item_sku, status: errors.length === 0 ? 'SUCCESS' : 'FAILED', errors };

@@ -44,13 +44,31 @@ describe('validateCatalogItem', () => {
   });
 
   it('allows 255 characters in a field and no more', () => {
-    expect(validateCatalogItem(item({ item_name: 'x'.repeat(255) }))).toEqual([]);
+    expect(validateCatalogItem(item({ brand_name: 'x'.repeat(255) }))).toEqual([]);
     expect(validateCatalogItem(item({ item_name: 'x'.repeat(256) }))).toEqual([
       'item_name is 256 characters long; the limit is 255',
     ]);
     expect(validateCatalogItem(item({ brand_name: 'b'.repeat(300) }))).toEqual([
       'brand_name is 300 characters long; the limit is 255',
     ]);
+  });
+
+  it('allows item names of 1 to 100 characters, counted as characters, as Amazon prints them on receipts', () => {
+    expect(validateCatalogItem(item({ item_name: 'x'.repeat(100) }))).toEqual([]);
+    expect(validateCatalogItem(item({ item_name: '𠀀'.repeat(100) }))).toEqual([]);
+    expect(validateCatalogItem(item({ item_name: 'x'.repeat(101) }))).toEqual([
+      'item_name is 101 characters long; Amazon allows 100',
+    ]);
+  });
+
+  it('refuses high-ASCII symbols in item names but keeps accented letters', () => {
+    expect(validateCatalogItem(item({ item_name: 'Café crème brûlée' }))).toEqual([]);
+    expect(validateCatalogItem(item({ item_name: 'Cola® Zero™ ©2024 ®' }))).toEqual([
+      'item_name contains "®", "™", "©": Amazon does not support high-ASCII symbols such as ®, © and ™',
+    ]);
+    expect(validateCatalogItem(item({ item_name: 'Coffee 5°' }))).toHaveLength(1);
+    expect(validateCatalogItem(item({ item_name: 'Chocolate 🍫' }))).toHaveLength(1);
+    expect(validateCatalogItem(item({ item_name: 'Plain ASCII $5 + tax <ok>' }))).toEqual([]);
   });
 
   it('checks the barcode against its given type', () => {

@@ -88,6 +88,25 @@ describe('parseCatalogFile, CSV', () => {
     ]);
   });
 
+  it("rejects item names Amazon refuses (over 100 characters, high-ASCII symbols) by the row's line", () => {
+    const file = csv(
+      'sku,barcode,name',
+      'A1,036000291452,Cola® 330ml',
+      `B2,4011,${'Bananas '.repeat(13)}`,
+      'C3,4131,Apples',
+    );
+    const result = parseCatalogFile(file, 'csv', 's');
+    expect(result.items.map((item) => item.amazon.item_sku)).toEqual(['C3']);
+    expect(result.rejected).toEqual([
+      {
+        line: 2,
+        sku: 'A1',
+        problems: ['item_name contains "®": Amazon does not support high-ASCII symbols such as ®, © and ™'],
+      },
+      { line: 3, sku: 'B2', problems: ['item_name is 103 characters long; Amazon allows 100'] },
+    ]);
+  });
+
   it('rejects a row whose field count differs from the header', () => {
     const result = parseCatalogFile(csv('sku,barcode,name,price', 'A1,036000291452,Milk, 2%,3.49'), 'csv', 's');
     expect(result.rejected).toEqual([

@@ -1,0 +1,175 @@
+/**
+ * The outbox of workflow starts: what Amazon's answer promises (an entry's pre-auth, a purchase's
+ * capture) is committed to the database in the same transaction as the decision, so the answer
+ * depends on the database alone. The start itself is tried right away within a short budget; when
+ * Temporal is slow or down, the relay (`relayWorkflowStarts`, run by every worker) starts it later,
+ * keyed by the same workflow id, so it happens once however many times it is tried.
+ */
+import type { Client } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Queryable } from '../db/database';
+import { startOnce, type StartOnceOptions, type WorkflowName } from './startOnce';
+
+export interface WorkflowStart<N extends WorkflowName = WorkflowName> {
+  workflowType: N;
+  workflowId: string;
+  taskQueue: string;
+  args: StartOnceOptions<N>['args'];
+  /** Keyword search attributes by name (StoreId, ShopperId, TripId, PurchaseStatus). */
+  searchAttributes: Record<string, string>;
+}
+
+/** Records a start in the caller's transaction; a start already recorded for the id is kept as it was. */
+export async function enqueueWorkflowStart(tx: Queryable, start: WorkflowStart): Promise<void> {
+  // Due for the relay only after the request's own attempt has had its chance.
+  await tx.query(
+    `INSERT INTO workflow_starts (workflow_id, workflow_type, task_queue, args, search_attributes, next_attempt_at)
+     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now() + interval '5 seconds') ON CONFLICT (workflow_id) DO NOTHING`,
+    [
+      start.workflowId,
+      start.workflowType,
+      start.taskQueue,
+      JSON.stringify(start.args),
+      JSON.stringify(start.searchAttributes),
+    ],
+  );
+}
+
+/** Whether the recorded start for this workflow id has been made (null: none recorded). */
+export async function workflowStarted(db: Queryable, workflowId: string): Promise<boolean | null> {
+  const [row] = await db.query<{ started: boolean }>(
+    'SELECT started_at IS NOT NULL AS started FROM workflow_starts WHERE workflow_id = $1',
+    [workflowId],
+  );
+  return row ? row.started : null;
+}
+
+async function start(temporal: Client, s: WorkflowStart): Promise<void> {
+  await startOnce(temporal, s.workflowType, {
+    taskQueue: s.taskQueue,
+    workflowId: s.workflowId,
+    args: s.args,
+    typedSearchAttributes: Object.entries(s.searchAttributes).map(([name, value]) => ({
+      key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
+      value,
+    })),
+  } as StartOnceOptions<WorkflowName>);
+}
+
+/** Backoff of the relay's retries of one start: 1 s, 2 s, 4 s … at most a minute. */
+const retryDelaySeconds = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1));
+
+async function markStarted(db: Queryable, workflowId: string): Promise<void> {
+  await db.query('UPDATE workflow_starts SET started_at = now(), last_error = NULL WHERE workflow_id = $1', [
+    workflowId,
+  ]);
+}
+
+async function markFailed(db: Queryable, workflowId: string, err: unknown): Promise<void> {
+  await db.query(
+    `UPDATE workflow_starts SET attempts = attempts + 1, last_error = $2,
+       next_attempt_at = now() + make_interval(secs => $3) WHERE workflow_id = $1 AND started_at IS NULL`,
+    [workflowId, String((err as Error)?.message ?? err).slice(0, 500), retryDelaySeconds(1)],
+  );
+}
+
+/**
+ * Makes a recorded start now, giving Temporal at most budgetMs. Never throws for Temporal's sake:
+ * a start that fails or runs out of budget stays recorded for the relay. Returns whether it started.
+ */
+export async function startRecorded(
+  db: Queryable,
+  temporal: Client,
+  s: WorkflowStart,
+  budgetMs: number,
+): Promise<boolean> {
+  try {
+    await temporal.connection.withDeadline(Date.now() + budgetMs, () => start(temporal, s));
+  } catch (err) {
+    await markFailed(db, s.workflowId, err);
+    return false;
+  }
+  await markStarted(db, s.workflowId);
+  return true;
+}
+
+interface PendingRow {
+  workflow_id: string;
+  workflow_type: WorkflowName;
+  task_queue: string;
+  args: unknown[];
+  search_attributes: Record<string, string>;
+  attempts: number;
+}
+
+/**
+ * One pass of the relay: claims due starts (a lease, so replicas do not pile onto the same rows),
+ * starts each, and records the outcome. Returns how many it started.
+ */
+export async function relayWorkflowStarts(
+  db: Queryable,
+  temporal: Client,
+  options: { batch?: number; leaseSeconds?: number; callTimeoutMs?: number } = {},
+): Promise<number> {
+  const claimed = await db.query<PendingRow>(
+    `UPDATE workflow_starts SET next_attempt_at = now() + make_interval(secs => $2)
+      WHERE workflow_id IN (SELECT workflow_id FROM workflow_starts
+                             WHERE started_at IS NULL AND next_attempt_at <= now()
+                             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING workflow_id, workflow_type, task_queue, args, search_attributes, attempts`,
+    [options.batch ?? 100, options.leaseSeconds ?? 30],
+  );
+  let started = 0;
+  for (const row of claimed) {
+    const s: WorkflowStart = {
+      workflowId: row.workflow_id,
+      workflowType: row.workflow_type,
+      taskQueue: row.task_queue,
+      args: row.args as WorkflowStart['args'],
+      searchAttributes: row.search_attributes,
+    };
+    try {
+      await temporal.connection.withDeadline(Date.now() + (options.callTimeoutMs ?? 5000), () => start(temporal, s));
+      await markStarted(db, s.workflowId);
+      started++;
+    } catch (err) {
+      await db.query(
+        `UPDATE workflow_starts SET attempts = attempts + 1, last_error = $2,
+           next_attempt_at = now() + make_interval(secs => $3) WHERE workflow_id = $1`,
+        [s.workflowId, String((err as Error)?.message ?? err).slice(0, 500), retryDelaySeconds(row.attempts + 1)],
+      );
+    }
+  }
+  return started;
+}
+
+/** Runs the relay every intervalMs until stopped; a failing pass (database down) is logged and retried. */
+export function runWorkflowStartRelay(
+  db: Queryable,
+  temporal: Client,
+  options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        // Drain what is due, then wait for the next tick.
+        while (!stopped && (await relayWorkflowStarts(db, temporal)) > 0);
+      } catch (err) {
+        options.onError?.(err);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, options.intervalMs ?? 1000).unref();
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
