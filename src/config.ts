@@ -18,14 +18,56 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
-/** Defaults that make the demo run out of the box; a deployment still using one fails the live readiness checklist. */
+/**
+ * Defaults that make the demo run out of the box. Outside demo mode (DEMO_MODE=false, the default
+ * of every process but `npm start`) the process refuses to start while a secret holds one of these,
+ * a placeholder, or fewer than MIN_SECRET_LENGTH characters (see productionSecretProblems).
+ */
 export const DEMO_SECRETS = {
   CONNECTOR_API_KEYS: 'demo-connector-key',
   OPERATOR_API_KEYS: 'demo-operator-key',
   SCAN_KEY_MAC_KEYS: 'A:demo-scan-key-secret-change-me',
 } as const;
 
+/** The app backend's key in demo mode when APP_BACKEND_KEYS is unset. */
+export const DEMO_APP_BACKEND_KEY = 'demo-app-backend-key';
+
+/** API keys, operator keys, scan-key MAC secrets and the metrics token outside demo mode. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** Operator roles, weakest first: each role may do what the ones before it may. */
+export const OPERATOR_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+/** One entry of OPERATOR_KEYS: a named person (or automation) with a role and a key. */
+export interface OperatorKey {
+  name: string;
+  role: OperatorRole;
+  key: string;
+}
+
+/** The name OPERATOR_API_KEYS (the single shared key of earlier versions) acts under, with role admin. */
+export const LEGACY_OPERATOR_NAME = 'operator';
+
+const operatorKeys = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9._@-]{1,64}:(viewer|operator|admin):[^,:\s]+(,[A-Za-z0-9._@-]{1,64}:(viewer|operator|admin):[^,:\s]+)*$/,
+    'must be "name:role:key[,name:role:key]" with role viewer, operator or admin',
+  )
+  .transform((v): OperatorKey[] =>
+    v.split(',').map((entry) => {
+      const [name, role, key] = entry.split(':');
+      return { name, role: role as OperatorRole, key };
+    }),
+  );
+
 const schema = z.object({
+  /**
+   * The demo (`npm start` sets it): demo secrets are accepted, the demo store is seeded, the demo
+   * app tokens sign in, operators may mint Scan Key Codes for any shopper and /metrics is open.
+   */
+  DEMO_MODE: bool.default(false),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Unset: embedded PGlite under DATA_DIR. Set: PostgreSQL through `pg`. */
@@ -66,8 +108,27 @@ const schema = z.object({
   /** Header Amazon sends its connector credential in, and the accepted keys (comma-separated, for rotation). */
   CONNECTOR_AUTH_HEADER: z.string().min(1).default('x-api-key'),
   CONNECTOR_API_KEYS: csv.default([DEMO_SECRETS.CONNECTOR_API_KEYS]),
-  /** Keys of operator endpoints (/v1/purchases, /v1/badcarts, …). */
-  OPERATOR_API_KEYS: csv.default([DEMO_SECRETS.OPERATOR_API_KEYS]),
+  /**
+   * Keys of the retailer's app backend for shopper enrollment (/app-backend/v1, header
+   * x-app-backend-key), comma-separated for rotation. Unset: none, except the demo's in demo mode.
+   */
+  APP_BACKEND_KEYS: csv.optional(),
+  /** Per-operator credentials of the operator API: `name:role:key,…` (role viewer, operator or admin). */
+  OPERATOR_KEYS: operatorKeys.optional(),
+  /**
+   * Deprecated: shared keys of the operator API, each acting as admin under the name "operator".
+   * Unset: none, except the demo key in demo mode.
+   */
+  OPERATOR_API_KEYS: csv.optional(),
+  /** Operators signing in with the retailer's identity provider: OIDC bearer tokens verified against its JWKS. */
+  OPERATOR_OIDC_ISSUER: z.string().url().optional(),
+  OPERATOR_OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The JWKS address; unset: the jwks_uri of the issuer's /.well-known/openid-configuration. */
+  OPERATOR_OIDC_JWKS_URL: z.string().url().optional(),
+  /** The token claim holding the operator's role (viewer, operator or admin). */
+  OPERATOR_OIDC_ROLE_CLAIM: z.string().min(1).default('jwo_role'),
+  /** Bearer token /metrics requires. Unset: /metrics is open in demo mode and off (404) outside it. */
+  METRICS_TOKEN: z.string().min(1).optional(),
   /** Scan Key Codes: Customer Prefix, the window around authEvent.timestamp, and MAC keys "id:secret,id:secret" (first signs). */
   SCAN_KEY_PREFIX: z
     .string()
@@ -105,6 +166,15 @@ const schema = z.object({
     .default('6d'),
   /** POS: unset uses the built-in pricing engine; set to price on the retailer's POS over HTTP. */
   POS_URL: z.string().url().optional(),
+  /** The payment gateway behind the ledger: the built-in simulator, or Stripe (then STRIPE_SECRET_KEY is required). */
+  PAYMENT_GATEWAY: z.enum(['simulated', 'stripe']).default('simulated'),
+  /** Stripe's secret (or restricted) API key: sk_live_…, sk_test_…, rk_live_…, rk_test_…. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_[A-Za-z0-9]+$/, 'must be a Stripe secret or restricted key (sk_live_…, rk_live_…)')
+    .optional(),
+  /** Stripe's API address; tests point it at stripe-mock or a stand-in. */
+  STRIPE_API_BASE: z.string().url().default('https://api.stripe.com'),
   /** Amazon Catalog API. Unset endpoint: the all-in-one starts the simulator. */
   CATALOG_API_ENDPOINT: z.string().url().optional(),
   CATALOG_API_REGION: z.string().min(1).optional(),
@@ -116,19 +186,24 @@ const schema = z.object({
     .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s or 5m')
     .default('30s'),
   /**
-   * Rate of the catalog task queue (maxTaskQueueActivitiesPerSecond). Temporal's limiter is a token bucket that
-   * also lets about one second's worth through at once on each of the queue's (default 4) partitions, so the
-   * busiest second can see R + 4·ceil(R/4) uploads: 4 keeps that at 8, under Amazon's 10 a second.
+   * At most this many Upload Catalog requests in any one-second window at Amazon, for all workers together:
+   * a window shared through the database (src/catalogWorker.ts), N = floor(R) per (1000·N/R + 100) ms; the
+   * Temporal queue rate only paces the tasks. 10 sustains 9.1 requests a second.
    */
-  CATALOG_UPLOADS_PER_SECOND: z.coerce.number().positive().max(10).default(4),
+  CATALOG_UPLOADS_PER_SECOND: z.coerce.number().positive().max(10).default(10),
   /** Items per Upload Catalog request; Amazon allows at most 10,000. */
   CATALOG_CHUNK_SIZE: positiveInt.max(10_000).default(10_000),
-  /** Seed the demo store on an empty database (all-in-one). */
-  SEED_DEMO: bool.default(true),
+  /** Seed the demo store on an empty database (all-in-one). Default: DEMO_MODE; demo mode only. */
+  SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
-export type Config = z.infer<typeof schema>;
+type ParsedConfig = z.infer<typeof schema>;
+export type Config = Omit<ParsedConfig, 'OPERATOR_API_KEYS' | 'OPERATOR_KEYS' | 'SEED_DEMO'> & {
+  OPERATOR_API_KEYS: string[];
+  OPERATOR_KEYS: OperatorKey[];
+  SEED_DEMO: boolean;
+};
 
 export class ConfigError extends StartupError {
   constructor(readonly problems: string[]) {
@@ -152,7 +227,78 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     );
   }
-  return parsed.data;
+  const data = parsed.data;
+  const problems: string[] = [];
+  if (data.SEED_DEMO && !data.DEMO_MODE)
+    problems.push('SEED_DEMO="true": the demo store is seeded in demo mode only (DEMO_MODE=true)');
+  if (data.PAYMENT_GATEWAY === 'stripe' && !data.STRIPE_SECRET_KEY)
+    problems.push('PAYMENT_GATEWAY="stripe": set STRIPE_SECRET_KEY (the account\'s secret or restricted key)');
+  if ((data.OPERATOR_OIDC_ISSUER === undefined) !== (data.OPERATOR_OIDC_AUDIENCE === undefined))
+    problems.push('OPERATOR_OIDC_ISSUER and OPERATOR_OIDC_AUDIENCE: set both, or neither');
+  const names = (data.OPERATOR_KEYS ?? []).map((k) => k.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) problems.push(`OPERATOR_KEYS: the name "${repeated}" appears twice`);
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...data,
+    OPERATOR_KEYS: data.OPERATOR_KEYS ?? [],
+    OPERATOR_API_KEYS: data.OPERATOR_API_KEYS ?? (data.DEMO_MODE ? [DEMO_SECRETS.OPERATOR_API_KEYS] : []),
+    SEED_DEMO: data.SEED_DEMO ?? data.DEMO_MODE,
+  };
+}
+
+/** Secrets that only look like values: the repository's own placeholders and examples. */
+const PLACEHOLDER = /demo|change[-_]?me|placeholder|replace[-_]?me|example|dummy|secret-here|^(.)\1*$/i;
+
+/**
+ * Why these secrets must not guard a real deployment, by variable (never quoting a real secret):
+ * a repository default or placeholder, or fewer than MIN_SECRET_LENGTH characters.
+ */
+export function productionSecretProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const check = (variable: string, secrets: { label: string; value: string }[]) => {
+    for (const { label, value } of secrets) {
+      if (PLACEHOLDER.test(value))
+        problems.push(`${variable}: ${label} is a demo value or placeholder from the repository: set a real secret`);
+      else if (value.length < MIN_SECRET_LENGTH)
+        problems.push(
+          `${variable}: ${label} has ${value.length} characters; at least ${MIN_SECRET_LENGTH} are needed (openssl rand -hex 32)`,
+        );
+    }
+  };
+  const nth = (values: string[]) => values.map((value, i) => ({ label: `key ${i + 1}`, value }));
+  check('CONNECTOR_API_KEYS', nth(config.CONNECTOR_API_KEYS));
+  check('OPERATOR_API_KEYS', nth(config.OPERATOR_API_KEYS));
+  check('APP_BACKEND_KEYS', nth(config.APP_BACKEND_KEYS ?? []));
+  check(
+    'OPERATOR_KEYS',
+    config.OPERATOR_KEYS.map((k) => ({ label: `the key of ${k.name}`, value: k.key })),
+  );
+  check(
+    'SCAN_KEY_MAC_KEYS',
+    config.SCAN_KEY_MAC_KEYS.split(',').map((entry) => ({
+      label: `the secret of key id ${entry.slice(0, 1)}`,
+      value: entry.slice(2),
+    })),
+  );
+  if (config.METRICS_TOKEN !== undefined) check('METRICS_TOKEN', [{ label: 'the token', value: config.METRICS_TOKEN }]);
+  return problems;
+}
+
+/**
+ * loadConfig, then the refusal every long-running process (API, workers, all-in-one) makes
+ * outside demo mode: no repository default, placeholder or short key may guard a deployment.
+ */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = loadConfig(env);
+  if (config.DEMO_MODE) return config;
+  const problems = productionSecretProblems(config);
+  if (problems.length)
+    throw new ConfigError([
+      ...problems,
+      'outside demo mode every secret must be real (DEMO_MODE=true runs the demo with its published keys)',
+    ]);
+  return config;
 }
 
 /** Durations in config ("30m", "24h", "6d") → milliseconds. */
@@ -168,6 +314,7 @@ export function secretsAtDemoValues(config: Config): string[] {
   const found: string[] = [];
   if (config.CONNECTOR_API_KEYS.includes(DEMO_SECRETS.CONNECTOR_API_KEYS)) found.push('CONNECTOR_API_KEYS');
   if (config.OPERATOR_API_KEYS.includes(DEMO_SECRETS.OPERATOR_API_KEYS)) found.push('OPERATOR_API_KEYS');
+  if (config.OPERATOR_KEYS.some((k) => k.key === DEMO_SECRETS.OPERATOR_API_KEYS)) found.push('OPERATOR_KEYS');
   if (config.SCAN_KEY_MAC_KEYS.split(',').includes(DEMO_SECRETS.SCAN_KEY_MAC_KEYS)) found.push('SCAN_KEY_MAC_KEYS');
   return found;
 }

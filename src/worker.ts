@@ -8,10 +8,10 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadServiceConfig, type Config } from './config';
 import { openDatabase, type Database } from './adapters/db/database';
 import { builtInPos, httpPos } from './adapters/pos/pos';
-import { createSimulatedGateway } from './adapters/payments/simulatedGateway';
+import { gatewayFromConfig } from './adapters/payments/fromConfig';
 import { exitWithMessage } from './startup';
 import { catalogApiFromConfig } from './adapters/amazonCatalog/fromConfig';
 import type { AmazonCatalogClient } from './adapters/amazonCatalog';
@@ -45,7 +45,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   });
 }
 
-/** The real dependencies: the simulated gateway's ledger, the built-in or HTTP POS, the configured Catalog API (or one given, e.g. the simulator). */
+/** The real dependencies: the configured payment gateway (PAYMENT_GATEWAY; activities record every call in the ledger), the built-in or HTTP POS, the configured Catalog API (or one given, e.g. the simulator). */
 export function activityDeps(
   config: Config,
   db: Database,
@@ -54,7 +54,7 @@ export function activityDeps(
 ): ActivityDeps {
   return {
     db,
-    payments: createSimulatedGateway(db),
+    payments: gatewayFromConfig(config, db),
     pos: config.POS_URL ? httpPos(config.POS_URL) : builtInPos(db),
     temporal,
     catalogApi,
@@ -62,7 +62,7 @@ export function activityDeps(
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadServiceConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError([
       'the standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',

@@ -1,7 +1,9 @@
-import type { PaymentGateway } from '../adapters/payments/paymentGateway';
+import type { DeclineCode, PaymentGateway } from '../adapters/payments/paymentGateway';
 import type { EntryInput } from '../shared/entryMessages';
 
-export type PreAuthResult = { outcome: 'APPROVED'; authorizationId: string } | { outcome: 'DECLINED'; reason: string };
+export type PreAuthResult =
+  | { outcome: 'APPROVED'; authorizationId: string }
+  | { outcome: 'DECLINED'; reason: string; code?: DeclineCode };
 
 export function createEntryActivities(deps: { payments: PaymentGateway }) {
   return {

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../adapters/db/database';
 import type { PaymentGateway } from '../adapters/payments/paymentGateway';
+import { createLedgeredPayments } from '../adapters/payments/ledger';
 import type { Pos } from '../adapters/pos/pos';
 import { createEntryActivities } from './entryActivities';
 import { createPurchaseActivities } from './purchaseActivities';
@@ -10,6 +11,7 @@ import type { AmazonCatalogClient } from '../adapters/amazonCatalog';
 
 export interface ActivityDeps {
   db: Database;
+  /** The processor (PAYMENT_GATEWAY); activities reach it through the ledger. */
   payments: PaymentGateway;
   pos: Pos;
   /** Activities that look at other workflows (a purchase waiting for its entry's pre-auth). */
@@ -19,9 +21,11 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  // Every gateway call goes through the connector's payment ledger, whatever the gateway.
+  const payments = createLedgeredPayments(deps.db, deps.payments);
   return {
-    ...createEntryActivities(deps),
-    ...createPurchaseActivities(deps),
+    ...createEntryActivities({ payments }),
+    ...createPurchaseActivities({ ...deps, payments }),
     ...createCatalogActivities(deps),
   };
 }

@@ -8,10 +8,12 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../adapters/db/database';
 import { skusForBarcodes } from '../adapters/catalog/catalogStore';
 import { findGateDecisions, findShopper, findStore } from '../adapters/identity/identityStore';
-import type { Authorization, PaymentGateway } from '../adapters/payments/paymentGateway';
+import { authorizationLapsed, type Authorization, type Outcome } from '../adapters/payments/paymentGateway';
+import type { Payments } from '../adapters/payments/ledger';
 import { PosRejectedCart, type Pos } from '../adapters/pos/pos';
 import { closeBadCart, recordBadCart, recordDebt, updatePurchaseOutcome } from '../adapters/purchases/purchaseStore';
 import { PricingInputError, type CartLine, type PricingResult } from '../domain/pricing';
+import { checkPosAnswer, quantityProblem } from '../domain/posAnswerCheck';
 import type { Receipt } from '../domain/receipt';
 import type { HeldAuthorization, TripVisitor } from '../domain/settlement';
 import type { BadCartDecision, CartItem, CartProblem, PurchaseStatus, TripAuthEvent } from '../shared/purchaseMessages';
@@ -20,7 +22,8 @@ import { entryWorkflowId } from '../shared/workflowIds';
 
 export interface PurchaseActivityDeps {
   db: Database;
-  payments: PaymentGateway;
+  /** The gateway through the connector's payment ledger (createLedgeredPayments). */
+  payments: Payments;
   pos: Pos;
   temporal: Client;
 }
@@ -106,6 +109,7 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
     if (auth) {
       let capturable = totalMinor;
       let declineReason: string | null = null;
+      let chargeRest = false;
       if (totalMinor > auth.authorizedMinor) {
         const adjusted = await payments.adjust({
           idempotencyKey: `adjust:${tripId}:${auth.authorizationId}`,
@@ -116,6 +120,8 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
         if (adjusted.outcome === 'DECLINED') {
           capturable = auth.authorizedMinor;
           declineReason = adjusted.reason;
+          // The card cannot be raised at all (not a decline of the money): take the rest by a direct charge.
+          chargeRest = adjusted.code === 'INCREMENT_NOT_SUPPORTED';
         }
       }
       const captured = await payments.capture({
@@ -124,27 +130,40 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
         amountMinor: capturable,
         tripId,
       });
-      if (captured.outcome === 'APPROVED')
-        return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
+      if (captured.outcome === 'APPROVED') {
+        if (!chargeRest) return { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason };
+        const rest = await chargeOnFile(input, totalMinor - capturable, `charge-rest:${tripId}`);
+        return rest.outcome === 'APPROVED'
+          ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null }
+          : { capturedMinor: capturable, outstandingMinor: totalMinor - capturable, declineReason: rest.reason };
+      }
       declineReason = captured.reason;
-      if (!/authorization is (voided|expired)/.test(captured.reason))
-        return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
+      if (!authorizationLapsed(captured.code)) return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason };
       // The pre-auth lapsed before the cart arrived: fall through to a direct charge.
     }
-    const shopper = await findShopper(db, input.shopperId);
-    if (!shopper?.paymentToken)
-      return { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: 'no payment instrument on file' };
-    const charged = await payments.charge({
-      idempotencyKey: `charge:${tripId}`,
-      shopperId: input.shopperId,
-      paymentToken: shopper.paymentToken,
-      amountMinor: totalMinor,
-      currency: input.currency,
-      tripId,
-    });
+    const charged = await chargeOnFile(input, totalMinor, `charge:${tripId}`);
     return charged.outcome === 'APPROVED'
       ? { capturedMinor: totalMinor, outstandingMinor: 0, declineReason: null }
       : { capturedMinor: 0, outstandingMinor: totalMinor, declineReason: charged.reason };
+  }
+
+  /** A direct charge of the payer's card on file. */
+  async function chargeOnFile(
+    input: CardCharge,
+    amountMinor: number,
+    idempotencyKey: string,
+  ): Promise<Outcome<unknown>> {
+    const shopper = await findShopper(db, input.shopperId);
+    if (!shopper?.paymentToken)
+      return { outcome: 'DECLINED', code: 'NO_PAYMENT_METHOD', reason: 'no payment instrument on file' };
+    return payments.charge({
+      idempotencyKey,
+      shopperId: input.shopperId,
+      paymentToken: shopper.paymentToken,
+      amountMinor,
+      currency: input.currency,
+      tripId: input.tripId,
+    });
   }
 
   return {
@@ -175,7 +194,10 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
           (item.type === 'SCANCODE' ? byBarcode.get(item.id) : undefined) ??
           (item.externalIdentifiers ?? []).map((e) => byBarcode.get(e.id)).find(Boolean);
         const sku = corrections.get(lineId) ?? (item.type === 'SKU' && knownSkus.has(item.id) ? item.id : viaBarcode);
-        if (sku) lines.push({ lineId, sku, quantity: item.quantity.value, unit: item.quantity.unit });
+        // A quantity no shelf holds is not sent to the POS, nor ever charged: the line goes to review.
+        const absurd = quantityProblem({ lineId, itemId: item.id, quantity: item.quantity.value });
+        if (absurd) problems.push(absurd);
+        else if (sku) lines.push({ lineId, sku, quantity: item.quantity.value, unit: item.quantity.unit });
         else
           problems.push({
             lineId,
@@ -190,14 +212,16 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
     async priceLines(input: { storeId: string; at: string; lines: CartLine[] }): Promise<PricingResult> {
       const store = await findStore(db, input.storeId);
       if (!store) throw ApplicationFailure.nonRetryable(`unknown store ${input.storeId}`, 'UnknownStore');
+      const question = {
+        storeId: store.storeId,
+        currency: store.currency,
+        taxInclusive: store.taxInclusive,
+        at: input.at,
+        lines: input.lines,
+      };
+      let answer: PricingResult;
       try {
-        return await deps.pos.price({
-          storeId: store.storeId,
-          currency: store.currency,
-          taxInclusive: store.taxInclusive,
-          at: input.at,
-          lines: input.lines,
-        });
+        answer = await deps.pos.price(question);
       } catch (err) {
         if (err instanceof PosRejectedCart) throw ApplicationFailure.nonRetryable(err.message, 'PosRejectedCart');
         // A broken price book or promotion will not fix itself: fail the purchase for a replay after the fix.
@@ -205,9 +229,24 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
           throw ApplicationFailure.nonRetryable(err.message, 'PricingConfiguration');
         throw err;
       }
+      // Money moves on this answer only if it adds up, is in the store's currency and is sane; otherwise
+      // the cart goes to review with the problems (retrying would get the same answer for an hour).
+      const problems: CartProblem[] = checkPosAnswer(question, answer);
+      if (problems.length)
+        throw ApplicationFailure.create({
+          type: 'PosAnswerUntrusted',
+          nonRetryable: true,
+          message: `the POS answer cannot be charged: ${problems.map((p) => p.detail).join('; ')}`.slice(0, 2000),
+          details: [problems],
+        });
+      return answer;
     },
 
-    /** The trip's visitors, from our own gate decisions (falling back to Amazon's scanResult). */
+    /**
+     * The trip's visitors: the auth events this connector's gate admitted (a recorded 200), with the
+     * shopper and type it admitted. Amazon's scanResult and shopperIdentity name nobody: a trip none of
+     * whose auth events was admitted has no visitor (the purchase sends it to review, NO_ADMITTED_PAYER).
+     */
     async resolveVisitors(authEvents: TripAuthEvent[]): Promise<TripVisitor[]> {
       const decisions = new Map(
         (
@@ -224,13 +263,6 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
         const decision = decisions.get(event.id);
         if (decision?.shopperId && decision.visitorType)
           visitors.push({ authEventId: event.id, shopperId: decision.shopperId, visitorType: decision.visitorType });
-        else if (
-          event.scanResult &&
-          event.scanResult.type !== 'LOYALTY' &&
-          (await findShopper(db, event.scanResult.id))
-        ) {
-          visitors.push({ authEventId: event.id, shopperId: event.scanResult.id, visitorType: event.scanResult.type });
-        }
       }
       return visitors;
     },
@@ -315,14 +347,19 @@ export function createPurchaseActivities(deps: PurchaseActivityDeps) {
      * through the client, so no workflow task of the purchase waits for their delivery; run again
      * (a retried attempt), the update is the same and a repeated tripClosed changes nothing.
      */
-    async recordOutcomeAndCloseTrip(input: PurchaseOutcome & { authEventIds: string[] }): Promise<void> {
+    async recordOutcomeAndCloseTrip(
+      input: PurchaseOutcome & { authEventIds: string[]; capturedAuthorizationId?: string | null },
+    ): Promise<void> {
       await recordOutcome(input);
+      const { capturedAuthorizationId } = input;
+      // Named only by purchases from patch purchase-guards-money on (absent: the entry voids nothing).
+      const closing = capturedAuthorizationId === undefined ? {} : { capturedAuthorizationId };
       await Promise.all(
         input.authEventIds.map(async (id) => {
           try {
             await deps.temporal.workflow
               .getHandle(entryWorkflowId(id))
-              .signal(tripClosedSignal, { tripId: input.tripId });
+              .signal(tripClosedSignal, { tripId: input.tripId, ...closing });
           } catch (err) {
             // No entry workflow for this auth event (associate, cash shopper, the gate default), or it ended.
             if ((err as Error).name !== 'WorkflowNotFoundError') throw err;

@@ -16,12 +16,20 @@ import { opsRouter } from './ops/opsRouter';
 import { catalogOpsRouter } from './catalog/catalogOpsRouter';
 import { purchaseOpsRouter } from './ops/purchaseOps';
 import { readinessRouter } from './ops/readinessOps';
-import { requireApiKey } from './callerAuth';
+import { keyMatches, requireApiKey } from './callerAuth';
+import { operatorAuthentication } from './operatorAuth';
+import { auditOpsRouter } from './ops/auditOps';
+import { paymentOpsRouter } from './ops/paymentOps';
+import { createLedgeredPayments } from '../adapters/payments/ledger';
+import { gatewayFromConfig } from '../adapters/payments/fromConfig';
 import { healthRouter } from './health';
+import { storeAdminRouter } from './admin/storeAdminRouter';
+import { APP_BACKEND_KEY_HEADER, enrollmentRouter } from './shoppers/enrollmentRouter';
+import { DEMO_APP_BACKEND_KEY } from '../config';
 import { openApiRouter } from './openapi';
 import { codecRouter } from './codecRouter';
 import { temporalCodecs } from '../adapters/temporal/connection';
-import { toErrorResponse } from './httpErrors';
+import { HttpError, toErrorResponse } from './httpErrors';
 import { identityKeysRouter } from './identityKeys/route';
 import { purchasesRouter } from './purchases/route';
 import { createMetrics, type Metrics } from './metrics';
@@ -35,19 +43,49 @@ export interface AppDeps {
   metrics?: Metrics;
   /** For links to workflows in operator answers. */
   temporalUiUrl?: string | null;
-  /** The demo's own routes (app page, simulator store data): only the all-in-one passes them. */
+  /** The demo's own routes (app page, simulator store data): only the all-in-one passes them, mounted in DEMO_MODE only. */
   demoRoutes?: (operatorAuth: RequestHandler) => Router;
 }
 
-/** Stores change rarely and every gate scan needs one: cache them briefly. */
-function cachedStoreLookup(db: Database, ttlMs = 30_000): (storeId: string) => Promise<Store | null> {
-  const cache = new Map<string, { store: Store | null; at: number }>();
-  return async (storeId) => {
+/**
+ * Stores change rarely and every gate scan needs one: cache them briefly. Only stores that exist
+ * are kept, so a flood of made-up store ids cannot grow the cache.
+ */
+function cachedStoreLookup(
+  db: Database,
+  ttlMs = STORE_CACHE_TTL_MS,
+): ((storeId: string) => Promise<Store | null>) & { invalidate(storeId: string): void } {
+  const cache = new Map<string, { store: Store; at: number }>();
+  const lookup = async (storeId: string) => {
     const hit = cache.get(storeId);
-    if (hit && Date.now() - hit.at < ttlMs && hit.store) return hit.store;
+    if (hit && Date.now() - hit.at < ttlMs) return hit.store;
     const store = await findStore(db, storeId);
-    cache.set(storeId, { store, at: Date.now() });
+    if (store) cache.set(storeId, { store, at: Date.now() });
+    else cache.delete(storeId);
     return store;
+  };
+  // A change made through this replica's admin API is seen at once; other replicas see it within ttlMs.
+  return Object.assign(lookup, { invalidate: (storeId: string) => void cache.delete(storeId) });
+}
+
+/** How long an API replica keeps a store's settings: the bound on a change made through another replica. */
+export const STORE_CACHE_TTL_MS = 30_000;
+
+/**
+ * /metrics: with METRICS_TOKEN, only for `Authorization: Bearer <METRICS_TOKEN>`; without it, open
+ * in demo mode and off (404) outside it, so a deployment never publishes its numbers by accident.
+ */
+function metricsAccess(config: Config): RequestHandler {
+  const token = config.METRICS_TOKEN;
+  return (req, _res, next) => {
+    if (token === undefined) {
+      if (config.DEMO_MODE) return next();
+      return next(new HttpError(404, 'metrics are off: set METRICS_TOKEN and scrape with Authorization: Bearer <it>'));
+    }
+    const given = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1]?.trim();
+    if (!given) return next(new HttpError(401, 'missing credentials: send Authorization: Bearer <METRICS_TOKEN>'));
+    if (!keyMatches(given, [token])) return next(new HttpError(401, 'invalid credentials'));
+    next();
   };
 }
 
@@ -57,7 +95,11 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  const operatorAuth = requireApiKey('x-operator-key', config.OPERATOR_API_KEYS);
+  // Who the operator is (a named key or an identity-provider token) and their role; each route then
+  // declares the role it needs (requireRole in operatorAuth.ts).
+  const operatorAuth = operatorAuthentication(config, (reason) =>
+    logger.warn('operator authentication failed', { reason }),
+  );
   // No body parser here: each router reads its JSON body after its own authentication (jsonBody in
   // validation.ts), so an unauthenticated request is a 401 whatever its body.
 
@@ -67,11 +109,11 @@ export function createApp(deps: AppDeps) {
       logger.warn('caller authentication failed', { endpoint, reason });
     });
 
-  app.use(healthRouter({ db, temporal, namespace: config.TEMPORAL_NAMESPACE }));
+  app.use(healthRouter({ db, temporal, namespace: config.TEMPORAL_NAMESPACE, demoMode: config.DEMO_MODE, logger }));
   app.use(openApiRouter({ connectorAuthHeader: config.CONNECTOR_AUTH_HEADER }));
   const codecs = temporalCodecs(config);
   if (codecs.length) app.use(codecRouter({ codecs, auth: operatorAuth, allowedOrigins: config.TEMPORAL_UI_ORIGINS }));
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(config), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -80,8 +122,34 @@ export function createApp(deps: AppDeps) {
     keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS),
     windowSeconds: config.SCAN_KEY_WINDOW_SECONDS,
   };
-  app.use(appBackendRouter({ db, scanKeys }));
-  app.use(opsRouter({ db, scanKeys, auth: operatorAuth }));
+  const findStoreCached = cachedStoreLookup(db);
+  // A store that is not live is answered at the gate as an unknown store is.
+  const findLiveStore = async (storeId: string) => {
+    const store = await findStoreCached(storeId);
+    return store && store.live !== false ? store : null;
+  };
+  const storeDefaults = {
+    badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
+    badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+    scanKeyPrefix: config.SCAN_KEY_PREFIX,
+  };
+  app.use(appBackendRouter({ db, scanKeys, demoMode: config.DEMO_MODE }));
+  // The retailer's app backend enrolls shoppers with its own key (APP_BACKEND_KEYS; the demo's in demo mode).
+  app.use(
+    enrollmentRouter({
+      db,
+      auth: requireApiKey(
+        APP_BACKEND_KEY_HEADER,
+        config.APP_BACKEND_KEYS ?? (config.DEMO_MODE ? [DEMO_APP_BACKEND_KEY] : []),
+        (reason) => logger.warn('app backend authentication failed', { reason }),
+      ),
+    }),
+  );
+  app.use(storeAdminRouter({ db, auth: operatorAuth, onStoreChanged: (id) => findStoreCached.invalidate(id) }));
+  app.use(opsRouter({ db, scanKeys, auth: operatorAuth, demoMode: config.DEMO_MODE }));
+  app.use(auditOpsRouter({ db, auth: operatorAuth }));
+  // Refunds go through the configured gateway and the ledger, like the worker's payments.
+  app.use(paymentOpsRouter({ db, payments: createLedgeredPayments(db, gatewayFromConfig(config, db)), auth: operatorAuth }));
   app.use(readinessRouter({ db, temporal, config, auth: operatorAuth }));
   app.use(
     catalogOpsRouter({
@@ -94,7 +162,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(loadTestOpsRouter({ db, auth: operatorAuth }));
-  if (deps.demoRoutes) app.use(deps.demoRoutes(operatorAuth));
+  if (deps.demoRoutes && config.DEMO_MODE) app.use(deps.demoRoutes(operatorAuth));
   app.use(
     purchaseOpsRouter({
       db,
@@ -102,13 +170,11 @@ export function createApp(deps: AppDeps) {
       temporalUiUrl: deps.temporalUiUrl ?? null,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
-      badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+      storeDefaults,
       auth: operatorAuth,
     }),
   );
 
-  const findStoreCached = cachedStoreLookup(db);
   app.use(
     identityKeysRouter({
       auth: amazonAuth('identity-keys'),
@@ -118,7 +184,7 @@ export function createApp(deps: AppDeps) {
       scanKeys,
       preauthHorizonMs: durationMs(config.PREAUTH_HORIZON),
       startBudgetMs: config.TEMPORAL_START_BUDGET_MS,
-      findStore: findStoreCached,
+      findStore: findLiveStore,
       deadlineMs: config.GATE_DEADLINE_MS,
       limiter: new RateLimiter(config.GATE_RATE_LIMIT_PER_STORE),
       metrics,
@@ -134,8 +200,7 @@ export function createApp(deps: AppDeps) {
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      badCartDeadlineMs: durationMs(config.BAD_CART_DEADLINE),
-      badCartDefault: config.BAD_CART_DEFAULT_DECISION,
+      storeDefaults,
       findStore: findStoreCached,
       metrics,
       logger,

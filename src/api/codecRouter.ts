@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { PayloadCodec, Payload } from '@temporalio/common';
 import { InvalidRequest } from '../application/errors';
 import { jsonBody, parseBody } from './validation';
+import { requireRole } from './operatorAuth';
 
 const wirePayload = z.object({
   metadata: z.record(z.string(), z.string()).optional(),
@@ -46,7 +47,7 @@ export function codecRouter(deps: { codecs: PayloadCodec[]; auth: RequestHandler
   });
   router.use('/codec', deps.auth, jsonBody());
   for (const direction of ['encode', 'decode'] as const) {
-    router.post(`/codec/${direction}`, async (req, res) => {
+    router.post(`/codec/${direction}`, requireRole('viewer'), async (req, res) => {
       const { payloads } = parseBody(codecRequest, req.body);
       let result = payloads.map(fromWire);
       // Decoding runs the codecs in reverse order of encoding.

@@ -4,7 +4,14 @@
  * only what the HTTP edge itself decides (authentication, rate limits, deadlines) is an HttpError.
  * Client mistakes are 4xx naming the field; only our own faults are 5xx.
  */
-import { IdempotencyConflict, InvalidRequest, NotFound, StateConflict, type FieldProblem } from '../application/errors';
+import {
+  Forbidden,
+  IdempotencyConflict,
+  InvalidRequest,
+  NotFound,
+  StateConflict,
+  type FieldProblem,
+} from '../application/errors';
 import { PreValidationError } from '../application/issueScanKey';
 import { CatalogFileError } from '../domain/catalog/catalogRows';
 
@@ -40,6 +47,7 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof InvalidRequest) return answer(400, err.message, err.problems);
   if (err instanceof CatalogFileError)
     return answer(400, `content: ${err.message}`, [{ field: 'content', reason: err.message }]);
+  if (err instanceof Forbidden) return answer(403, err.message);
   if (err instanceof NotFound) return answer(404, err.message);
   if (err instanceof IdempotencyConflict) {
     return answer(409, err.message, [{ field: err.field, reason: 'was already used with a different request' }]);

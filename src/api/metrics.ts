@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../adapters/db/database';
+import { approvedTotals, authorizationsNearingExpiry } from '../adapters/payments/ledger';
 
 /** Pre-auths that expire within this window count as "nearing expiry" (card networks drop them at ~7 days). */
 const NEAR_EXPIRY_HOURS = 24;
@@ -25,15 +26,12 @@ function businessGauges(registry: Registry, db: Queryable) {
   });
   new Gauge({
     name: 'jwo_payment_amount_minor',
-    help: 'Money moved, in minor units, by operation (CAPTURE, VOID, …) and currency: approved ledger entries',
+    help: 'Money moved, in minor units, by operation (CAPTURE, CHARGE, VOID, REFUND) and currency: approved entries of the payment ledger',
     labelNames: ['operation', 'currency'] as const,
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db.query<{ operation: string; currency: string; total: number }>(
-        "SELECT operation, currency, sum(amount_minor)::bigint AS total FROM payment_ledger WHERE outcome = 'APPROVED' AND operation IN ('CAPTURE', 'VOID', 'REFUND') GROUP BY operation, currency",
-      );
-      for (const r of rows) this.set({ operation: r.operation, currency: r.currency }, r.total);
+      for (const r of await approvedTotals(db)) this.set({ operation: r.operation, currency: r.currency }, r.totalMinor);
     },
   });
   new Gauge({
@@ -66,10 +64,7 @@ function businessGauges(registry: Registry, db: Queryable) {
     help: `Pre-auths still held that expire within ${NEAR_EXPIRY_HOURS} h (carts not charged before pre-auth expiration)`,
     registers: [registry],
     async collect() {
-      const [row] = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM payment_authorizations WHERE status = 'AUTHORIZED' AND expires_at < now() + interval '${NEAR_EXPIRY_HOURS} hours'`,
-      );
-      this.set(row.n);
+      this.set(await authorizationsNearingExpiry(db, NEAR_EXPIRY_HOURS));
     },
   });
   new Gauge({

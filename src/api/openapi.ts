@@ -10,6 +10,23 @@
  * `openapi.json` at the repository root is this document, written by `npm run openapi`; a unit test fails when
  * the two differ. GET /openapi.json serves it, with the configured connector key header.
  */
+import {
+  deactivateShopperRequest,
+  enrollShopperRequest,
+  newStoreRequest,
+  operatorEnrollShopperRequest,
+  paymentMethodRequest,
+  promotionImportRequest,
+  promotionImportResult,
+  promotionListEntry,
+  promotionRequest,
+  shopperView,
+  storeChangesRequest,
+  storeView,
+  taxRateRequest,
+  taxRateView,
+} from './admin/schemas';
+import { APP_BACKEND_KEY_HEADER } from './shoppers/enrollmentRouter';
 import { Router } from 'express';
 import { z } from 'zod';
 import { REJECTION_TEXT } from '../domain/entryDecision';
@@ -29,6 +46,8 @@ import {
 } from './catalog/catalogOpsRouter';
 import { loadTestRunRequest } from './ops/loadTestOps';
 import { READINESS_PATH, readinessReportSchema } from './ops/readinessReport';
+import { AUDIT_PATH, auditQuery } from './ops/auditOps';
+import { LEDGER_AUDIT_PATH, ledgerAuditQuery, refundRequest } from './ops/paymentOps';
 
 export const OPENAPI_PATH = '/openapi.json';
 /** The default of CONNECTOR_AUTH_HEADER; the committed document uses it, the served one the configured header. */
@@ -201,6 +220,29 @@ const catalogSyncSchedules = z.object({ schedules: z.array(catalogSyncSchedule) 
 const catalogSyncScheduleDeleted = z.object({ storeId: z.string(), deleted: z.literal(true) });
 
 const replayStarted = z.object({ tripId: z.string(), workflowId: z.string(), runId: z.string() });
+const refundLines = z.array(z.object({ lineId: z.string(), quantity: z.string(), amountMinor: z.number().int() }));
+const refundResult = z.object({
+  refundId: z.string().describe('The request’s key: the same request answers the same refund.'),
+  tripId: z.string(),
+  status: z.enum(['REFUNDED', 'DECLINED', 'PENDING']).describe('PENDING: the gateway’s answer was lost; send the same request again.'),
+  amountMinor: z.number().int(),
+  refundedMinor: z.number().int(),
+  currency: z.string(),
+  lines: refundLines,
+  declineCode: z.string().nullable(),
+  repeated: z.boolean().describe('True when this request was made before: nothing more was refunded.'),
+});
+const ledgerAuditResult = z.object({
+  tripsChecked: z.number().int(),
+  clean: z.boolean(),
+  violations: z.array(
+    z.object({
+      kind: z.enum(['TOTAL_MISMATCH', 'AUTHORIZATION_LEFT_OPEN', 'MONEY_MOVED_TWICE', 'OUTCOME_UNKNOWN']),
+      tripId: z.string().nullable(),
+      detail: z.string(),
+    }),
+  ),
+});
 const settled = z.object({ shopperId: z.string(), settled: z.number().int().describe('Debts marked paid.') });
 
 const health = z.object({ status: z.literal('ok') });
@@ -273,7 +315,21 @@ function queryParams(schema: z.ZodType): object[] {
 }
 
 const BAD_REQUEST = error('Invalid request: every invalid field is named in errors.');
-const OPERATOR_UNAUTHORIZED = error('Missing or wrong operator key.');
+const OPERATOR_UNAUTHORIZED = error('Missing or wrong operator key or token.');
+const OPERATOR_FORBIDDEN = error("The operator's role is below the one this route needs; the message names it.");
+const auditEntries = z.object({
+  entries: z.array(
+    z.object({
+      entryId: z.number(),
+      at: z.string(),
+      actor: z.object({ name: z.string(), role: z.string().nullable() }),
+      action: z.string().describe('A dotted verb: badcart.resolve, purchase.replay, shopper.settle, catalog.upload, …'),
+      subject: z.object({ type: z.string(), id: z.string() }),
+      reason: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
 const NOT_FOUND = error('No such resource.');
 
 const operator = [{ operatorKey: [] }, { keyAsBearer: [] }];
@@ -304,6 +360,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
     ResolveBadCartRequest: toSchema(resolveRequest),
     ReplayPurchaseRequest: toSchema(replayRequest),
     ReplayStarted: toSchema(replayStarted),
+    RefundRequest: toSchema(refundRequest),
+    Refund: toSchema(refundResult),
+    LedgerAudit: toSchema(ledgerAuditResult),
     Settled: toSchema(settled),
     CatalogImportRequest: toSchema(importRequest),
     CatalogImported: toSchema(catalogImported),
@@ -326,10 +385,33 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
     CatalogSyncScheduleDeleted: toSchema(catalogSyncScheduleDeleted),
     LoadTestRunRequest: toSchema(loadTestRunRequest),
     ReadinessReport: toSchema(readinessReportSchema),
+    AuditEntries: toSchema(auditEntries),
     Record: toSchema(record('A database record; unknown fields may be added.')),
     RecordList: toSchema(z.array(record('A database record; unknown fields may be added.'))),
     Health: toSchema(health),
     Readiness: toSchema(readiness),
+    NewStoreRequest: toSchema(newStoreRequest),
+    StoreChangesRequest: toSchema(storeChangesRequest),
+    Store: toSchema(storeView),
+    StoreList: toSchema(z.array(storeView)),
+    TaxRateRequest: toSchema(taxRateRequest),
+    TaxRates: toSchema(z.array(taxRateView)),
+    PromotionRequest: toSchema(promotionRequest),
+    PromotionAdded: toSchema(
+      z.object({
+        promotion: record('The promotion as stored.'),
+        state: z.enum(['SCHEDULED', 'ACTIVE', 'ENDED']),
+        missingSkus: z.array(z.string()).describe('SKUs it names that the catalog does not hold (yet).'),
+      }),
+    ),
+    PromotionList: toSchema(z.array(promotionListEntry)),
+    PromotionImportRequest: toSchema(promotionImportRequest),
+    PromotionImportResult: toSchema(promotionImportResult),
+    EnrollShopperRequest: toSchema(enrollShopperRequest),
+    OperatorEnrollShopperRequest: toSchema(operatorEnrollShopperRequest),
+    PaymentMethodRequest: toSchema(paymentMethodRequest),
+    DeactivateShopperRequest: toSchema(deactivateShopperRequest),
+    Shopper: toSchema(shopperView),
   };
 
   const paths = {
@@ -411,7 +493,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
           '201': json('OpsScanKey', 'Issued.'),
           '400': BAD_REQUEST,
           '401': OPERATOR_UNAUTHORIZED,
-          '403': error('The gate would turn this shopper away: no code.'),
+          '403': error(
+            'The gate would turn this shopper away: no code; or the role is below admin; or DEMO_MODE is off (operators mint codes in demo mode only).',
+          ),
           '404': error('Unknown shopper.'),
         },
       },
@@ -457,13 +541,37 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         summary: 'Re-run a FAILED purchase; payments reuse their idempotency keys, so nothing is charged twice.',
         security: operator,
         parameters: [pathParam('tripId', 'The idempotentShoppingTripId.')],
-        requestBody: body('ReplayPurchaseRequest', { operator: 'alice' }),
+        description: 'Role operator. Made under the name of the credential; a body is not needed.',
+        requestBody: { ...body('ReplayPurchaseRequest', {}), required: false },
         responses: {
           '202': json('ReplayStarted', 'Replay started.'),
           '400': BAD_REQUEST,
           '401': OPERATOR_UNAUTHORIZED,
+          '403': OPERATOR_FORBIDDEN,
           '404': NOT_FOUND,
           '409': error('The purchase is not in a state that can be replayed.'),
+        },
+      },
+    },
+    '/ops/v1/purchases/{tripId}/refunds': {
+      post: {
+        operationId: 'refundPurchase',
+        tags: ['Operator'],
+        summary:
+          'Refund lines, an amount, or the whole purchase through the payment gateway (`jwo purchases refund`); the same request refunds once.',
+        security: operator,
+        parameters: [pathParam('tripId', 'The idempotentShoppingTripId or the purchaseId.')],
+        description:
+          'Role operator. Never more than was captured and not yet refunded; recorded on the receipt, in the payment ledger and in the audit log.',
+        requestBody: body('RefundRequest', { lines: [{ lineId: 'line-1', quantity: '1' }], reason: 'damaged item' }),
+        responses: {
+          '201': json('Refund', 'Refunded (or declined by the gateway).'),
+          '200': json('Refund', 'The same request was made before: its refund, nothing more refunded.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '403': OPERATOR_FORBIDDEN,
+          '404': NOT_FOUND,
+          '409': error('Nothing was captured, or the refund is more than what is left to refund.'),
         },
       },
     },
@@ -491,7 +599,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         summary: 'Decide a bad cart: CHARGE_KNOWN, CORRECT (with corrections) or WRITE_OFF.',
         security: operator,
         parameters: [pathParam('tripId', 'The idempotentShoppingTripId.')],
-        requestBody: body('ResolveBadCartRequest', { decision: 'WRITE_OFF', operator: 'alice' }),
+        description: 'Role operator. Decided under the name of the credential (a body `operator` is ignored).',
+        requestBody: body('ResolveBadCartRequest', { decision: 'WRITE_OFF', note: 'sample item' }),
         responses: {
           '200': json('Record', "The purchase's progress after the decision."),
           '400': BAD_REQUEST,
@@ -507,8 +616,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         tags: ['Operator'],
         summary: "Mark the shopper's debts paid: the gate lets them in again.",
         security: operator,
+        description: 'Role operator. Recorded in the audit log.',
         parameters: [pathParam('shopperId', 'The shopper.')],
-        responses: { '200': json('Settled', 'Settled.'), '401': OPERATOR_UNAUTHORIZED },
+        responses: { '200': json('Settled', 'Settled.'), '401': OPERATOR_UNAUTHORIZED, '403': OPERATOR_FORBIDDEN },
       },
     },
     '/ops/v1/catalog/imports': {
@@ -792,6 +902,39 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         responses: { '200': json('ReadinessReport', 'The report.'), '401': OPERATOR_UNAUTHORIZED },
       },
     },
+    [LEDGER_AUDIT_PATH]: {
+      get: {
+        operationId: 'auditLedger',
+        tags: ['Operator'],
+        summary:
+          'The ledger audit (`jwo ledger audit`): totals against receipts, pre-auths left open, money moved twice, calls without an answer. Role viewer.',
+        security: operator,
+        parameters: queryParams(ledgerAuditQuery),
+        responses: {
+          '200': json('LedgerAudit', 'The violations found (none: clean).'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '403': OPERATOR_FORBIDDEN,
+        },
+      },
+    },
+    [AUDIT_PATH]: {
+      get: {
+        operationId: 'listAudit',
+        tags: ['Operator'],
+        summary: 'The audit log, newest first (`jwo audit list`). Role viewer.',
+        security: operator,
+        parameters: queryParams(auditQuery),
+        responses: {
+          '200': json('AuditEntries', 'Matching entries.'),
+          '400': BAD_REQUEST,
+          '401': OPERATOR_UNAUTHORIZED,
+          '403': OPERATOR_FORBIDDEN,
+        },
+      },
+    },
+    ...storeAdminPaths(),
+    ...enrollmentPaths(),
     '/healthz': {
       get: {
         operationId: 'healthz',
@@ -845,6 +988,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
       { name: 'Identity Connector' },
       { name: 'Ordering Connector' },
       { name: 'App' },
+      { name: 'App backend' },
+      { name: 'Stores' },
       { name: 'Operator' },
       { name: 'Catalog' },
       { name: 'Health' },
@@ -864,12 +1009,20 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
           type: 'apiKey',
           in: 'header',
           name: 'x-operator-key',
-          description: 'An operator key (OPERATOR_API_KEYS).',
+          description:
+            "An operator's key (OPERATOR_KEYS: name, role and key; or the deprecated OPERATOR_API_KEYS, role admin). Each operation names the role it needs: viewer reads, operator acts on purchases and debts, admin changes stores, shoppers, keys and the catalog.",
         },
         keyAsBearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'The connector or operator key sent as Authorization: Bearer <key> instead of its header.',
+          description:
+            "The connector or operator key sent as Authorization: Bearer <key> instead of its header; or, for the operator API, a token of the retailer's identity provider (OPERATOR_OIDC_ISSUER), its role in OPERATOR_OIDC_ROLE_CLAIM.",
+        },
+        appBackendKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: APP_BACKEND_KEY_HEADER,
+          description: "The retailer's app backend key (APP_BACKEND_KEYS), for shopper enrollment.",
         },
         appToken: {
           type: 'http',
@@ -877,6 +1030,213 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
           description: "A shopper's app token (Authorization: Bearer <app token>).",
         },
       },
+    },
+  };
+}
+
+const FORBIDDEN = error('The operator role is too weak for this (viewer reads, admin changes).');
+const storeParam = pathParam('storeId', "Amazon's store id");
+
+/** The store admin API (`jwo stores|taxes|promotions|shoppers`): viewer reads, admin changes. */
+function storeAdminPaths(): Record<string, object> {
+  const op = (
+    operationId: string,
+    summary: string,
+    responses: Record<string, object>,
+    extra: Record<string, unknown> = {},
+  ) => ({
+    operationId,
+    tags: ['Stores'],
+    summary,
+    security: operator,
+    ...extra,
+    responses: { ...responses, '401': OPERATOR_UNAUTHORIZED, '403': FORBIDDEN },
+  });
+  return {
+    '/ops/v1/stores': {
+      get: op('listStores', 'Every store (viewer).', { '200': json('StoreList', 'The stores.') }),
+      post: op(
+        'createStore',
+        'Create a store; not live (the gate answers it as unknown) until updated with live: true (admin).',
+        { '201': json('Store', 'Created.'), '400': BAD_REQUEST, '409': error('The store exists: update it.') },
+        { requestBody: body('NewStoreRequest') },
+      ),
+    },
+    '/ops/v1/stores/{storeId}': {
+      get: op(
+        'showStore',
+        'One store (viewer).',
+        { '200': json('Store', 'The store.'), '404': NOT_FOUND },
+        {
+          parameters: [storeParam],
+        },
+      ),
+      patch: op(
+        'updateStore',
+        'Change settings; seen by the gate at once on this replica, within 30 s on the others (admin).',
+        { '200': json('Store', 'Changed.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [storeParam], requestBody: body('StoreChangesRequest', { live: true }) },
+      ),
+    },
+    '/ops/v1/stores/{storeId}/tax-rates': {
+      get: op(
+        'listTaxRates',
+        'Every tax rate, current and scheduled (viewer).',
+        {
+          '200': json('TaxRates', 'The rates.'),
+          '404': NOT_FOUND,
+        },
+        { parameters: [storeParam] },
+      ),
+    },
+    '/ops/v1/stores/{storeId}/tax-rates/{taxCode}': {
+      put: op(
+        'setTaxRate',
+        'Set the rate of a tax code from effectiveFrom on (admin).',
+        { '200': json('TaxRates', "The code's rates."), '400': BAD_REQUEST, '404': NOT_FOUND },
+        {
+          parameters: [storeParam, pathParam('taxCode', 'The tax code items carry')],
+          requestBody: body('TaxRateRequest', { rateBasisPoints: 1300, name: 'HST' }),
+        },
+      ),
+    },
+    '/ops/v1/stores/{storeId}/promotions': {
+      get: op(
+        'listPromotions',
+        'Promotions with their state now (viewer).',
+        {
+          '200': json('PromotionList', 'The promotions.'),
+          '404': NOT_FOUND,
+        },
+        { parameters: [storeParam] },
+      ),
+      post: op(
+        'addPromotion',
+        'Add a promotion; one that would never apply (no SKU in the catalog, ending before it starts or before now) is refused (admin).',
+        {
+          '201': json('PromotionAdded', 'Added (or the same definition was already there).'),
+          '400': BAD_REQUEST,
+          '404': NOT_FOUND,
+          '409': error('The id exists with another definition: end it and add a new id.'),
+        },
+        { parameters: [storeParam], requestBody: body('PromotionRequest') },
+      ),
+    },
+    '/ops/v1/stores/{storeId}/promotions/imports': {
+      post: op(
+        'importPromotions',
+        'Import a POS export (JSON or CSV): valid rows are added, refused rows reported with line and reason (admin).',
+        { '200': json('PromotionImportResult', 'Imported.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [storeParam], requestBody: body('PromotionImportRequest') },
+      ),
+    },
+    '/ops/v1/stores/{storeId}/promotions/{promotionId}/end': {
+      post: op(
+        'endPromotion',
+        'End a promotion now; receipts already made keep naming it (admin).',
+        { '200': json('Record', 'The promotion as ended.'), '404': NOT_FOUND, '409': error('Already ended.') },
+        { parameters: [storeParam, pathParam('promotionId', 'The promotion id')] },
+      ),
+    },
+    '/ops/v1/shoppers': {
+      post: op(
+        'enrollShopperAsOperator',
+        'Enroll a shopper (support staff, admin); a retry of the same enrollment answers 200.',
+        {
+          '200': json('Shopper', 'Already enrolled the same way.'),
+          '201': json('Shopper', 'Enrolled.'),
+          '400': BAD_REQUEST,
+          '409': error('The id is taken by another shopper.'),
+        },
+        { requestBody: body('OperatorEnrollShopperRequest') },
+      ),
+    },
+    '/ops/v1/shoppers/{shopperId}': {
+      get: op(
+        'showShopper',
+        'One shopper (viewer).',
+        { '200': json('Shopper', 'The shopper.'), '404': NOT_FOUND },
+        {
+          parameters: [pathParam('shopperId', 'The shopper id')],
+        },
+      ),
+    },
+    '/ops/v1/shoppers/{shopperId}/deactivate': {
+      post: op(
+        'deactivateShopperAsOperator',
+        'Close the account: the gate turns the shopper away (admin).',
+        { '200': json('Shopper', 'Deactivated.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [pathParam('shopperId', 'The shopper id')] },
+      ),
+    },
+  };
+}
+
+/** Shopper enrollment for the retailer's app backend (its own key). */
+function enrollmentPaths(): Record<string, object> {
+  const security = [{ appBackendKey: [] }];
+  const shopperParam = pathParam('shopperId', 'The shopper id');
+  const op = (operationId: string, summary: string, responses: Record<string, object>, extra: object = {}) => ({
+    operationId,
+    tags: ['App backend'],
+    summary,
+    security,
+    ...extra,
+    responses: { ...responses, '401': error('Missing or wrong app backend key.') },
+  });
+  return {
+    '/app-backend/v1/shoppers': {
+      post: op(
+        'enrollShopper',
+        'Enroll a shopper; a retry of the same enrollment answers 200.',
+        {
+          '200': json('Shopper', 'Already enrolled the same way.'),
+          '201': json('Shopper', 'Enrolled.'),
+          '400': BAD_REQUEST,
+          '409': error('The id is taken by another shopper.'),
+        },
+        { requestBody: body('EnrollShopperRequest') },
+      ),
+    },
+    '/app-backend/v1/shoppers/{shopperId}': {
+      get: op(
+        'getShopper',
+        'The shopper.',
+        { '200': json('Shopper', 'The shopper.'), '404': NOT_FOUND },
+        {
+          parameters: [shopperParam],
+        },
+      ),
+    },
+    '/app-backend/v1/shoppers/{shopperId}/payment-method': {
+      put: op(
+        'attachPaymentMethod',
+        'Attach or replace the payment method the way the gateway does it (the simulator: a test token). Never a card number. A Stripe gateway would add a SetupIntent member here.',
+        {
+          '200': json('Shopper', 'Attached.'),
+          '400': BAD_REQUEST,
+          '404': NOT_FOUND,
+          '409': error('The shopper is deactivated.'),
+        },
+        {
+          parameters: [shopperParam],
+          requestBody: body('PaymentMethodRequest', { type: 'TEST_TOKEN', token: 'tok_visa', expiry: '2030-12' }),
+        },
+      ),
+      delete: op(
+        'removePaymentMethod',
+        'Remove the payment method (the gate then turns the shopper away).',
+        { '200': json('Shopper', 'Removed.'), '404': NOT_FOUND, '409': error('No payment method to remove.') },
+        { parameters: [shopperParam] },
+      ),
+    },
+    '/app-backend/v1/shoppers/{shopperId}/deactivate': {
+      post: op(
+        'deactivateShopper',
+        'Close the account: the gate turns the shopper away; repeating it changes nothing.',
+        { '200': json('Shopper', 'Deactivated.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [shopperParam] },
+      ),
     },
   };
 }

@@ -6,14 +6,14 @@
 import { listen } from './listen';
 import type { Server } from 'node:http';
 import { connectTemporalClient } from '../adapters/temporal/connection';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadServiceConfig } from '../config';
 import { openDatabase } from '../adapters/db/database';
 import { createLogger } from '../adapters/logger';
 import { assertPortFree, exitWithMessage } from '../startup';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadServiceConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError([
       'the standalone API needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',

@@ -52,3 +52,11 @@ export class StateConflict extends Error {
     this.name = 'StateConflict';
   }
 }
+
+/** The caller is known but may not do this (a role too weak, a demo-only action outside demo mode). */
+export class Forbidden extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}

@@ -3,7 +3,8 @@
  * recorded for the shopper, wrapped in a signed code. Refuses, before issuing, an account that
  * would be turned away at the gate anyway (pre-validation, jwo-api.md §1.6).
  */
-import type { Queryable } from '../adapters/db/database';
+import type { Database, Queryable } from '../adapters/db/database';
+import { recordAudit, type Actor } from '../adapters/audit/auditLog';
 import { issueScanKey, newRecognitionToken, type ScanKeySettings } from '../domain/scanKey';
 import { decideEntry, REJECTION_TEXT, type EntryRejection } from '../domain/entryDecision';
 import { createRecognitionToken, findShopper } from '../adapters/identity/identityStore';
@@ -43,4 +44,27 @@ export async function issueScanKeyFor(
     issuedAt: issuedAt.toISOString(),
     expiresAt: expiresAt.toISOString(),
   };
+}
+
+/**
+ * An operator mints a code for a shopper (demo mode only: the route refuses it otherwise): the
+ * token and its audit entry are written together. The code itself is never recorded.
+ */
+export async function issueScanKeyAsOperator(
+  db: Database,
+  settings: ScanKeySettings,
+  shopperId: string,
+  actor: Actor,
+  at: Date = new Date(),
+): Promise<IssuedScanKey> {
+  return db.transaction(async (tx) => {
+    const issued = await issueScanKeyFor(tx, settings, shopperId, at);
+    await recordAudit(tx, {
+      actor,
+      action: 'scankey.issue',
+      subject: { type: 'shopper', id: shopperId },
+      details: { issuedAt: issued.issuedAt, expiresAt: issued.expiresAt },
+    });
+    return issued;
+  });
 }

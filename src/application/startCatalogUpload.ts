@@ -9,7 +9,7 @@ import type { Queryable } from '../adapters/db/database';
 import { findStore } from '../adapters/identity/identityStore';
 import { countItemsWithStatus, findUpload } from '../adapters/catalog/catalogUploadStore';
 import { startOnce } from '../adapters/temporal/startOnce';
-import type { CatalogUploadInput } from '../shared/catalogMessages';
+import { catalogUploadProgressQuery, type CatalogUploadInput } from '../shared/catalogMessages';
 import { StoreIdKey } from '../shared/searchAttributes';
 import { catalogUploadWorkflowId } from '../shared/workflowIds';
 import { NotFound, StateConflict } from './errors';
@@ -65,4 +65,20 @@ async function checkRetryable(db: Queryable, uploadId: string, storeId: string):
     throw new StateConflict(`catalog upload ${uploadId} is still running: retry its failed items once it has finished`);
   if ((await countItemsWithStatus(db, uploadId, 'FAILED')) === 0)
     throw new StateConflict(`catalog upload ${uploadId} has no failed items to retry`);
+}
+
+/** Where an upload stands: its workflow's status and the progress it reports. */
+export async function catalogUploadProgress(temporal: Client, uploadId: string) {
+  const handle = temporal.workflow.getHandle(catalogUploadWorkflowId(uploadId));
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    // Compared by name: instanceof fails across module registries (jest, bundlers).
+    if ((err as Error).name === 'WorkflowNotFoundError')
+      throw new NotFound(`catalog upload ${uploadId} does not exist`);
+    throw err;
+  }
+  const progress = await handle.query(catalogUploadProgressQuery);
+  return { uploadId, workflowStatus: description.status.name, progress };
 }

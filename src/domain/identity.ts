@@ -12,6 +12,14 @@ export interface Store {
   currency: string;
   taxInclusive: boolean;
   preauthAmountMinor: number;
+  /** IANA time zone of the store (receipts, reports); default UTC. */
+  timeZone?: string;
+  /** A store that is not live is answered at the gate as an unknown store is; default true. */
+  live?: boolean;
+  /** Per-store overrides; null or absent: the environment's BAD_CART_DEADLINE, BAD_CART_DEFAULT_DECISION, SCAN_KEY_PREFIX. */
+  badCartDeadline?: string | null;
+  badCartDefaultDecision?: 'CHARGE_KNOWN' | 'WRITE_OFF' | null;
+  scanKeyPrefix?: string | null;
 }
 
 export interface Shopper {

@@ -29,6 +29,17 @@ export interface Receipt {
   /** Lines left out after a bad-cart decision (unknown items not charged). */
   notCharged: { lineId: string; itemId: string; reason: string }[];
   payment: { method: 'CARD' | 'CASH' | 'NONE'; capturedMinor: number; outstandingMinor: number };
+  /** Money given back after the purchase (`jwo purchases refund`), oldest first. */
+  refunds?: ReceiptRefund[];
+}
+
+export interface ReceiptRefund {
+  refundId: string;
+  at: string;
+  amountMinor: number;
+  /** The lines refunded and how much of each; empty for a refund of an amount or of the whole purchase. */
+  lines: { lineId: string; quantity: string; amountMinor: number }[];
+  reason: string;
 }
 
 /** Who and what the receipt is for; the rest comes from the pricing and the payment. */

@@ -23,7 +23,14 @@ export interface EntryStatus {
 }
 
 export const entryStatusQuery = defineQuery<EntryStatus>('entryStatus');
-export const tripClosedSignal = defineSignal<[{ tripId: string }]>('tripClosed');
+/**
+ * The purchase closed the trip. capturedAuthorizationId names the pre-auth the trip captured (null:
+ * it captured none, e.g. it charged the card directly or charged nothing); from patch
+ * entry-voids-unused-preauth on, the entry workflow voids its pre-auth unless it is that one.
+ * Absent (purchases started before patch purchase-guards-money): unknown, nothing is voided.
+ */
+export const tripClosedSignal =
+  defineSignal<[{ tripId: string; capturedAuthorizationId?: string | null }]>('tripClosed');
 
 /**
  * A purchase that found no pre-auth in the ledger for this auth event asks the entry workflow to

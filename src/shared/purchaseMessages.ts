@@ -64,7 +64,9 @@ export type PurchaseStatus =
   | 'NOT_CHARGED'
   | 'CASH_DUE'
   | 'DEBT'
-  | 'FAILED';
+  | 'FAILED'
+  /** Recorded in the database only: a replay claimed the FAILED purchase; the replayed run's outcome replaces it. */
+  | 'REPLAYING';
 
 export interface PurchaseProgress {
   status: PurchaseStatus;
@@ -78,9 +80,31 @@ export interface PurchaseProgress {
 export interface CartProblem {
   lineId: string;
   itemId: string;
-  reason: 'UNKNOWN_SKU' | 'UNKNOWN_BARCODE' | 'UNIT_MISMATCH' | 'BAD_QUANTITY' | 'NO_TAX_RATE' | 'POS_REJECTED';
+  reason:
+    | 'UNKNOWN_SKU'
+    | 'UNKNOWN_BARCODE'
+    | 'UNIT_MISMATCH'
+    | 'BAD_QUANTITY'
+    | 'NO_TAX_RATE'
+    | 'POS_REJECTED'
+    /** The POS answer does not add up, is not in the store's currency or has negative amounts (lineId '*' or the line). */
+    | 'POS_INCONSISTENT'
+    /** A line quantity above 9,999 (that line) or a total above 1,000,000.00 of the store's currency ('*'). */
+    | 'ABSURD_CART'
+    /** None of the trip's auth events was admitted (a recorded 200) by this connector's gate: nobody to charge ('*'). */
+    | 'NO_ADMITTED_PAYER';
   detail: string;
 }
+
+/**
+ * Reasons a default decision at the deadline never settles: the cart needs a person. CHARGE_KNOWN
+ * from the deadline fails the purchase visibly (nothing charged) instead; see purchaseWorkflow.ts.
+ */
+export const OPERATOR_ONLY_REASONS: readonly CartProblem['reason'][] = [
+  'POS_INCONSISTENT',
+  'ABSURD_CART',
+  'NO_ADMITTED_PAYER',
+];
 
 export type BadCartDecision =
   | { decision: 'CHARGE_KNOWN'; operator: string; note?: string }

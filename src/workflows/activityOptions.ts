@@ -8,11 +8,20 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 import { CATALOG_FAILURES } from '../shared/catalogMessages';
 import { catalogTaskQueue } from '../shared/workflowIds';
 
-/** Money moves: bounded in total so a stuck gateway surfaces instead of retrying forever. */
+/**
+ * Money moves: bounded in total so a stuck gateway surfaces instead of retrying forever. A key the
+ * ledger saw with other parameters, or a request the gateway refuses as invalid, cannot succeed on
+ * a retry: not retried (the purchase fails for an operator).
+ */
 export const paymentCall: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
   scheduleToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['IdempotencyKeyReused', 'PaymentRequestRefused'],
+  },
 };
 
 /** Database reads and writes of the connector itself. */

@@ -24,6 +24,21 @@
  * on any worker, each attempt and failure visible in the history; a local activity would hold the
  * workflow task and run again whenever that task is retried, which a capture must not depend on.
  * Purchases started before the patch keep the old commands to the end.
+ *
+ * Patch purchase-guards-money (decided once at the start too): carts that must not be charged on
+ * trust go to bad-cart review with a reason of their own, and the deadline's default never charges
+ * them (OPERATOR_ONLY_REASONS):
+ * - NO_ADMITTED_PAYER: none of the trip's auth events was admitted by this connector's gate (the
+ *   payer is only ever a shopper we admitted, never a name in Amazon's body). CHARGE_KNOWN is
+ *   refused (there is nobody to charge); WRITE_OFF voids and charges nothing.
+ * - POS_INCONSISTENT, and ABSURD_CART for the total: the POS answer is not trusted as a whole
+ *   (priceLines checks it, src/domain/posAnswerCheck.ts). An operator's CHARGE_KNOWN means "the
+ *   POS is fixed, price it again": the new answer is checked again and only charged if it passes.
+ * - ABSURD_CART for a line (quantity above 9,999): the line is never sent to the POS nor charged;
+ *   an operator's CHARGE_KNOWN charges the other lines, listing it as not charged.
+ * The deadline's CHARGE_KNOWN fails such a purchase visibly (FAILED, nothing charged, for a replay
+ * or a write-off); its WRITE_OFF writes it off. The purchase also tells the entry workflows which
+ * authorization it captured (tripClosed), so they void any other (patch entry-voids-unused-preauth).
  */
 import {
   ApplicationFailure,
@@ -62,6 +77,7 @@ import {
   type PurchaseProgress,
   type PurchaseStatus,
   type PurchaseWorkflowOptions,
+  OPERATOR_ONLY_REASONS,
 } from '../shared/purchaseMessages';
 import { PurchaseStatusKey } from '../shared/searchAttributes';
 import { entryWorkflowId } from '../shared/workflowIds';
@@ -76,6 +92,8 @@ const preAuthLookup = proxyActivities<Activities>(preAuthPolling);
 
 /** See the header: local database steps, one ledger read and a signal for the pre-auth, one payment activity. */
 const FEWER_TRIPS = 'purchase-fewer-trips';
+/** See the header: NO_ADMITTED_PAYER, POS_INCONSISTENT and ABSURD_CART reviews; the captured authorization named on close. */
+const GUARDS_MONEY = 'purchase-guards-money';
 
 /** One purchase's input and the progress its query and update handlers see. */
 interface Purchase {
@@ -83,6 +101,8 @@ interface Purchase {
   progress: PurchaseProgress;
   /** patched(FEWER_TRIPS), asked once at the start: false for purchases started by earlier code. */
   fewerTrips: boolean;
+  /** patched(GUARDS_MONEY), asked once at the start: false for purchases started by earlier code. */
+  guarded: boolean;
   preAuthWaitMs: number;
   /** Auth events whose entry workflow signalled that its pre-auth is settled. */
   settledPreAuths: Set<string>;
@@ -125,6 +145,7 @@ export async function purchaseWorkflow(
       badCartDecision: null,
     },
     fewerTrips: patched(FEWER_TRIPS),
+    guarded: patched(GUARDS_MONEY),
     preAuthWaitMs: options.preAuthWaitMs ?? preAuthWaitMs,
     settledPreAuths: new Set(),
   };
@@ -168,8 +189,14 @@ function validateDecision(tripId: string, progress: PurchaseProgress, decision: 
   if (progress.status !== 'BAD_CART' || progress.badCartDecision) {
     throw new Error(`trip ${tripId} is not waiting for a bad-cart decision (status ${progress.status})`);
   }
+  if (decision.decision === 'CHARGE_KNOWN' && progress.problems.some((p) => p.reason === 'NO_ADMITTED_PAYER')) {
+    throw new Error(
+      `nobody this connector admitted came in on trip ${tripId}: there is no one to charge (WRITE_OFF it)`,
+    );
+  }
   if (decision.decision === 'CORRECT') {
-    const open = new Set(progress.problems.map((p) => p.lineId));
+    // Lines only: a problem of the whole cart ('*') is not corrected by a SKU.
+    const open = new Set(progress.problems.map((p) => p.lineId).filter((id) => id !== '*'));
     const unknown = decision.corrections.filter((c) => !open.has(c.lineId));
     if (decision.corrections.length === 0 || unknown.length) {
       throw new Error(`corrections must name the problem lines (${[...open].join(', ')})`);
@@ -185,7 +212,7 @@ async function checkOut(purchase: Purchase): Promise<void> {
     await chargeNothing(purchase, trip, 'EMPTY');
     return;
   }
-  const priced = await priceOrReview(purchase);
+  const priced = await priceOrReview(purchase, trip);
   switch (priced.kind) {
     case 'PRICED':
       return settle(purchase, trip, priced);
@@ -261,25 +288,36 @@ async function findAuthorizationsOrNone(authEventIds: string[]): Promise<HeldAut
  * deadline's default) on it: CORRECT prices it again with the corrected SKUs, CHARGE_KNOWN charges
  * the priced lines, WRITE_OFF charges nothing.
  */
-async function priceOrReview(purchase: Purchase, corrections: Correction[] = []): Promise<PricingOutcome> {
+async function priceOrReview(purchase: Purchase, trip: Trip, corrections: Correction[] = []): Promise<PricingOutcome> {
   const attempt = await priceCart(purchase, corrections);
-  if (attempt.kind === 'PRICED' && attempt.problems.length === 0) {
+  const problems = [...payerProblems(purchase, trip), ...attempt.problems];
+  if (attempt.kind === 'PRICED' && problems.length === 0) {
     return { kind: 'PRICED', pricing: attempt.pricing, notCharged: [] };
   }
-  const { decision, decided } = await reviewBadCart(purchase, attempt.problems);
+  const { decision, decided } = await reviewBadCart(purchase, problems);
   switch (decision.decision) {
     case 'WRITE_OFF':
       return { kind: 'WRITTEN_OFF', decision };
     case 'CORRECT':
-      return priceOrReview(purchase, withCorrections(corrections, decision.corrections));
+      return priceOrReview(purchase, trip, withCorrections(corrections, decision.corrections));
     case 'CHARGE_KNOWN':
+      if (purchase.guarded && !decided) {
+        const needOperator = [...new Set(problems.map((p) => p.reason))].filter((r) =>
+          OPERATOR_ONLY_REASONS.includes(r),
+        );
+        if (needOperator.length)
+          return {
+            kind: 'FAILED',
+            failure: `the cart needs an operator (${needOperator.join(', ')}) and no decision came before the deadline: nothing was charged`,
+          };
+      }
       if (attempt.kind === 'PRICED') {
         return { kind: 'PRICED', pricing: attempt.pricing, notCharged: notChargedLines(attempt.problems) };
       }
       // The POS refused the whole cart, so nothing is known to charge. An operator's "charge" means
       // "the POS is fixed, price it again"; the deadline's default must not loop forever: the
       // purchase fails, visibly, for a replay once the POS accepts the cart.
-      if (decided) return priceOrReview(purchase, corrections);
+      if (decided) return priceOrReview(purchase, trip, corrections);
       return { kind: 'FAILED', failure: 'the POS refused the cart and no decision came before the deadline' };
   }
 }
@@ -293,12 +331,31 @@ async function priceCart(purchase: Purchase, corrections: Correction[]): Promise
     return { kind: 'PRICED', pricing, problems: [...cart.problems, ...unpriceableLines(pricing)] };
   } catch (err) {
     // A cart the POS refuses (4xx) goes to review; any other error is purchaseWorkflow's to handle.
-    if (!(err instanceof ActivityFailure) || (err.cause as ApplicationFailure)?.type !== 'PosRejectedCart') throw err;
+    if (!(err instanceof ActivityFailure)) throw err;
+    const cause = err.cause as ApplicationFailure | undefined;
+    if (purchase.guarded && cause?.type === 'PosAnswerUntrusted') {
+      // priceLines found the answer inconsistent or absurd: the problems are its details.
+      return { kind: 'REFUSED', problems: [...cart.problems, ...((cause.details?.[0] as CartProblem[]) ?? [])] };
+    }
+    if (cause?.type !== 'PosRejectedCart') throw err;
     const detail = (err.cause as Error).message;
     const refused: CartProblem = { lineId: '*', itemId: '*', reason: 'POS_REJECTED', detail };
     return { kind: 'REFUSED', problems: [...cart.problems, refused] };
   }
 }
+
+/** Guarded purchases: a trip with nobody this connector admitted is not charged to anyone. */
+const payerProblems = (purchase: Purchase, trip: Trip): CartProblem[] =>
+  purchase.guarded && trip.visitors.length === 0
+    ? [
+        {
+          lineId: '*',
+          itemId: '*',
+          reason: 'NO_ADMITTED_PAYER',
+          detail: `none of the trip's auth events (${purchase.input.request.shoppingTrip.authEvents.map((e) => e.id).join(', ')}) was admitted by this connector's gate`,
+        },
+      ]
+    : [];
 
 const unpriceableLines = (pricing: PricingResult): CartProblem[] =>
   pricing.unpriceable.map((u) => ({ lineId: u.lineId, itemId: u.sku, reason: u.reason, detail: u.detail }));
@@ -362,6 +419,10 @@ async function settle(
     if (charge) card = await pay.settleByCard(charge);
   }
   if (card) progress.capturedMinor = card.capturedMinor;
+  // The pre-auth the trip captured (when the card was charged directly it is voided or lapsed
+  // already); every other one is the entry workflows' to void once the trip is closed.
+  const captured = plan.kind === 'CARD' && plan.authorization && card && card.capturedMinor > 0;
+  const capturedAuthorizationId = captured ? plan.authorization!.authorizationId : null;
 
   const header = {
     purchaseId: input.purchaseId,
@@ -371,7 +432,12 @@ async function settle(
     tripEndedAt: input.request.shoppingTrip.endTime,
   };
   const { status, receipt, debt, failure } = settlementOutcome(plan, card, pricing, header, notCharged);
-  await finish(purchase, trip, { tripId, status, shopperId: trip.shopperId, receipt, debt, failure });
+  await finish(
+    purchase,
+    trip,
+    { tripId, status, shopperId: trip.shopperId, receipt, debt, failure },
+    capturedAuthorizationId,
+  );
 }
 
 /** An empty or written-off cart: every pre-auth still held is voided and no receipt is made. */
@@ -400,10 +466,17 @@ async function failPurchase(purchase: Purchase, shopperId: string | null, failur
  * so it stops holding the pre-auth for it. The patched path does both in one local activity (its
  * client sends the signals); older purchases record, then signal from the workflow one by one.
  */
-async function finish(purchase: Purchase, trip: Trip, outcome: PurchaseOutcome): Promise<void> {
+async function finish(
+  purchase: Purchase,
+  trip: Trip,
+  outcome: PurchaseOutcome,
+  capturedAuthorizationId: string | null = null,
+): Promise<void> {
   if (purchase.fewerTrips) {
     const authEventIds = trip.visitors.map((v) => v.authEventId);
-    await localStore.recordOutcomeAndCloseTrip({ ...outcome, authEventIds });
+    // Guarded purchases name the authorization they captured: the entry workflows void any other.
+    const closing = purchase.guarded ? { capturedAuthorizationId } : {};
+    await localStore.recordOutcomeAndCloseTrip({ ...outcome, authEventIds, ...closing });
     setStatus(purchase.progress, outcome.status);
     return;
   }

@@ -390,6 +390,30 @@ describe('gate failure policy', () => {
     }
   });
 
+  test('when a store is at its rate, then a retry of a recorded decision gets that decision, never 429, and unknown stores take no bucket', async () => {
+    const stack = await startTestStack({ env: { GATE_RATE_LIMIT_PER_STORE: '1' } });
+    try {
+      await seedStore(stack.db);
+      const shopper = await seedShopper(stack.db);
+      const admitted = identityKeysRequest(await scanKeyFor(stack.db, stack.config, shopper.shopperId));
+      const refused = identityKeysRequest('JWOX');
+      // Made-up store ids first: each is a 400 before the limiter (no bucket is made for them).
+      for (let i = 0; i < 5; i++)
+        expect((await post(stack.url, PATH, { ...admitted, storeId: `NOPE-${i}` })).status).toBe(400);
+      const first = await post(stack.url, PATH, admitted);
+      expect(first.status).toBe(200);
+      // The bucket is empty now: a new scan is shed, retries of decided scans are answered as recorded.
+      expect((await post(stack.url, PATH, refused)).status).toBe(429);
+      expect(await post(stack.url, PATH, admitted)).toEqual(first);
+      expect(await post(stack.url, PATH, { ...admitted, requestId: randomUUID() })).toEqual(first);
+      // A retry with another key under the same authEvent.id is still refused for what it is.
+      const other = await post(stack.url, PATH, { ...admitted, identityKey: Buffer.from('JWOY').toString('base64') });
+      expect(other.status).toBe(400);
+    } finally {
+      await stack.close();
+    }
+  });
+
   test('when the database is unreachable, then 500 within the deadline (the store default applies)', async () => {
     const stack = await startTestStack({ env: { GATE_DEADLINE_MS: '800' } });
     await seedStore(stack.db);

@@ -77,8 +77,10 @@ describe('journey endpoints', () => {
       shopperId: 'sim-test-1',
       displayName: 'Sim One',
       visitorType: 'SHOPPER',
-      paymentToken: 'tok_visa',
-      paymentExpiry: '2099-12',
+      status: 'ACTIVE',
+      flaggedReason: null,
+      paymentMethod: { type: 'TEST_TOKEN', token: 'tok_visa', expiry: '2099-12' },
+      hasOpenDebt: false,
     });
     const me = await get('/app/v1/me', { authorization: 'Bearer sim-secret-token-1' });
     expect(me.body).toEqual({ id: 'sim-test-1', name: 'Sim One', type: 'SHOPPER' });

@@ -8,6 +8,7 @@
  * re-recorded (writeHistory refuses their names), and the path that replaced them is recorded
  * under new names. `-t 'purchase-fewer-trips'` records only the histories of that patch.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,13 @@ import { enterStore, item, post, purchaseRequest, seedShopper } from '../support
 import { createSimulatedGateway } from '../../src/adapters/payments/simulatedGateway';
 import type { PaymentGateway } from '../../src/adapters/payments/paymentGateway';
 import { preAuthPlaced, purchaseSettled } from '../support/purchases';
+import { insertPurchaseOnce } from '../../src/adapters/purchases/purchaseStore';
+import {
+  toPurchaseCart,
+  type PurchaseCart,
+  type PurchaseInput,
+  type PurchaseWorkflowOptions,
+} from '../../src/shared/purchaseMessages';
 import { startTestStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
 
@@ -128,6 +136,84 @@ test('record (purchase-fewer-trips): bad cart corrected by an operator', async (
     { 'x-operator-key': 'demo-operator-key' },
   );
   await save('purchase-bad-cart-corrected-fewer-trips', purchaseWorkflowId(tripId));
+});
+
+test('record (purchase-guards-money): no admitted payer, reviewed and written off', async () => {
+  const shopper = await seedShopper(stack.db);
+  const authEvent = {
+    id: randomUUID(),
+    timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    location: 'ENTRY',
+    payloadType: 'SCAN_CODE',
+    scanResult: { id: shopper.shopperId, type: 'SHOPPER' },
+  };
+  const request = purchaseRequest([authEvent], [item('SKU-003')]);
+  const tripId = request.idempotentShoppingTripId as string;
+  await post(stack.url, '/v1/order/purchases', request);
+  await purchaseSettled(stack.db, tripId, ['BAD_CART']);
+  await post(
+    stack.url,
+    `/ops/v1/badcarts/${tripId}/resolve`,
+    { decision: 'WRITE_OFF' },
+    { 'x-operator-key': 'demo-operator-key' },
+  );
+  await save('purchase-no-admitted-payer-written-off', purchaseWorkflowId(tripId));
+});
+
+test('record (purchase-guards-money, entry-voids-unused-preauth): a late pre-auth voided after a direct charge', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const slow = await startTestStack({
+    payments: (db) => {
+      const real = createSimulatedGateway(db);
+      const gateway: PaymentGateway = {
+        ...real,
+        async authorize(request) {
+          await held; // placed only after the purchase stopped waiting and charged the card directly
+          return real.authorize(request);
+        },
+      };
+      return gateway;
+    },
+  });
+  try {
+    await seedDemoStore(slow.db);
+    const shopper = await seedShopper(slow.db);
+    const authEvent = await enterStore(slow.url, slow.db, slow.config, shopper.shopperId);
+    const request = purchaseRequest([authEvent], [item('SKU-003')]);
+    const tripId = request.idempotentShoppingTripId as string;
+    const input: PurchaseInput = {
+      tripId,
+      purchaseId: `P-${randomUUID()}`,
+      storeId: request.storeId,
+      request: toPurchaseCart(request as PurchaseCart),
+      badCartDeadlineMs: 3_600_000,
+      badCartDefault: 'CHARGE_KNOWN',
+    };
+    await insertPurchaseOnce(slow.db, {
+      tripId,
+      purchaseId: input.purchaseId,
+      storeId: input.storeId,
+      requestSha256: createHash('sha256').update(JSON.stringify(request)).digest('hex'),
+      request,
+      shopperId: null,
+    });
+    const options: PurchaseWorkflowOptions = { preAuthWaitMs: 1500 };
+    const purchase = await slow.client.workflow.start('purchaseWorkflow', {
+      taskQueue: slow.taskQueue,
+      workflowId: purchaseWorkflowId(tripId),
+      args: [input, options],
+    });
+    await purchase.result();
+    release();
+    const entry = slow.client.workflow.getHandle(entryWorkflowId(authEvent.id));
+    await entry.result();
+    writeHistory('purchase-charged-directly-guarded', purchaseWorkflowId(tripId));
+    writeHistory('entry-voided-unused-preauth', entryWorkflowId(authEvent.id));
+  } finally {
+    release();
+    await slow.close();
+  }
 });
 
 test('record: catalog upload with a failed item, to the report', async () => {

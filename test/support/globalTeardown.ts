@@ -1,5 +1,10 @@
 export default async function globalTeardown(): Promise<void> {
-  const pid = Number(process.env.JWO_TEST_TEMPORAL_PID);
+  await stop(Number(process.env.JWO_TEST_STRIPE_MOCK_PID));
+  await stop(Number(process.env.JWO_TEST_TEMPORAL_PID));
+}
+
+/** Stops a process the global setup started, by its pid: SIGTERM, then SIGKILL after 10 s. */
+async function stop(pid: number): Promise<void> {
   if (!pid) return;
   try {
     process.kill(pid, 'SIGTERM');

@@ -101,7 +101,8 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
-  const config = loadConfig({ TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
+  // The demo unless a test says otherwise (DEMO_MODE=false): demo keys, demo routes, operator-minted codes.
+  const config = loadConfig({ DEMO_MODE: 'true', TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
   const { client, connection } = config.TEMPORAL_ADDRESS
     ? await connectTemporalClient(config.TEMPORAL_ADDRESS, config)
     : await (async () => {

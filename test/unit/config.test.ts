@@ -1,4 +1,4 @@
-import { ConfigError, durationMs, loadConfig } from '../../src/config';
+import { ConfigError, durationMs, loadConfig, loadServiceConfig, secretsAtDemoValues } from '../../src/config';
 
 test('when nothing is set, then every default applies', () => {
   const config = loadConfig({});
@@ -8,6 +8,15 @@ test('when nothing is set, then every default applies', () => {
     TEMPORAL_NAMESPACE: 'default',
     SCAN_KEY_WINDOW_SECONDS: 60,
     CONNECTOR_API_KEYS: ['demo-connector-key'],
+    DEMO_MODE: false,
+    SEED_DEMO: false,
+    OPERATOR_API_KEYS: [],
+    OPERATOR_KEYS: [],
+    OPERATOR_OIDC_ROLE_CLAIM: 'jwo_role',
+  });
+  // The demo: its published operator key and its seed.
+  expect(loadConfig({ DEMO_MODE: 'true' })).toMatchObject({
+    OPERATOR_API_KEYS: ['demo-operator-key'],
     SEED_DEMO: true,
   });
   expect(config.DATABASE_URL).toBeUndefined();
@@ -19,7 +28,12 @@ test('when values are set, then they are parsed into their types and empty strin
     CONNECTOR_API_KEYS: 'new-key, old-key',
     SEED_DEMO: 'false',
     DATABASE_URL: '',
+    OPERATOR_KEYS: 'vic:viewer:k1,ada:admin:k2',
   });
+  expect(config.OPERATOR_KEYS).toEqual([
+    { name: 'vic', role: 'viewer', key: 'k1' },
+    { name: 'ada', role: 'admin', key: 'k2' },
+  ]);
   expect(config).toMatchObject({ PORT: 8080, CONNECTOR_API_KEYS: ['new-key', 'old-key'], SEED_DEMO: false });
   expect(config.DATABASE_URL).toBeUndefined();
 });
@@ -32,6 +46,9 @@ test.each([
   ['DATABASE_URL', 'not a url'],
   ['BAD_CART_DEADLINE', 'tomorrow'],
   ['GATE_DEADLINE_MS', '5000'],
+  ['OPERATOR_KEYS', 'vic:superuser:k1'],
+  ['OPERATOR_KEYS', 'vic:k1'],
+  ['SEED_DEMO', 'true'],
 ])('when %s=%s, then start-up stops with a message naming the variable', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
@@ -41,4 +58,61 @@ test('when durations are written with units, then they convert to milliseconds',
   expect([durationMs('250ms'), durationMs('30s'), durationMs('5m'), durationMs('24h'), durationMs('6d')]).toEqual([
     250, 30_000, 300_000, 86_400_000, 518_400_000,
   ]);
+});
+
+test('when operator names repeat or OIDC is half configured, then start-up stops naming the variable', () => {
+  expect(() => loadConfig({ OPERATOR_KEYS: 'vic:viewer:k1,vic:admin:k2' })).toThrow(
+    'OPERATOR_KEYS: the name "vic" appears twice',
+  );
+  expect(() => loadConfig({ OPERATOR_OIDC_ISSUER: 'https://idp.example.com' })).toThrow(
+    'OPERATOR_OIDC_ISSUER and OPERATOR_OIDC_AUDIENCE: set both, or neither',
+  );
+});
+
+const strong = (c: string) => `${c}-7f3a9c41d2e8b605f1a4c9d3e7b2a6f0`;
+const production = {
+  CONNECTOR_API_KEYS: strong('c'),
+  OPERATOR_KEYS: `ada:admin:${strong('a')}`,
+  SCAN_KEY_MAC_KEYS: `A:${strong('s')}`,
+};
+
+test('when a service starts outside demo mode with the repository defaults, then it stops naming each secret', () => {
+  expect(() => loadServiceConfig({})).toThrow(ConfigError);
+  const message = (() => {
+    try {
+      loadServiceConfig({});
+    } catch (err) {
+      return (err as Error).message;
+    }
+  })();
+  expect(message).toContain('CONNECTOR_API_KEYS: key 1 is a demo value or placeholder');
+  expect(message).toContain('SCAN_KEY_MAC_KEYS: the secret of key id A is a demo value or placeholder');
+  // In demo mode the same defaults are fine.
+  expect(loadServiceConfig({ DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
+});
+
+test.each([
+  [
+    'CONNECTOR_API_KEYS',
+    `${strong('c')},short-but-real-key`,
+    /CONNECTOR_API_KEYS: key 2 has 18 characters; at least 32/,
+  ],
+  [
+    'CONNECTOR_API_KEYS',
+    'change-me-connector-key-of-many-characters',
+    /CONNECTOR_API_KEYS: key 1 is a demo value or placeholder/,
+  ],
+  ['OPERATOR_KEYS', 'ada:admin:tooshort', /OPERATOR_KEYS: the key of ada has 8 characters/],
+  ['OPERATOR_API_KEYS', 'demo-operator-key', /OPERATOR_API_KEYS: key 1 is a demo value/],
+  ['SCAN_KEY_MAC_KEYS', 'A:sixteen-chars-ok!', /SCAN_KEY_MAC_KEYS: the secret of key id A has 17 characters/],
+  ['METRICS_TOKEN', 'placeholder-metrics-token-placeholder', /METRICS_TOKEN: the token is a demo value or placeholder/],
+])('when %s=%s outside demo mode, then start-up stops naming it (and never quotes it)', (name, value, problem) => {
+  expect(() => loadServiceConfig({ ...production, [name]: value })).toThrow(problem);
+  expect(() => loadServiceConfig({ ...production, [name]: value })).not.toThrow(/short-but-real-key|tooshort/);
+});
+
+test('when every secret is real, then a service starts outside demo mode', () => {
+  const config = loadServiceConfig(production);
+  expect(config).toMatchObject({ DEMO_MODE: false, SEED_DEMO: false, OPERATOR_API_KEYS: [] });
+  expect(secretsAtDemoValues(config)).toEqual([]);
 });

@@ -87,6 +87,8 @@ test('when the purchase arrives while the entry workflow is placing the pre-auth
   // Read once, then once more after the signal; never polled through findTripAuthorizations.
   expect(await activitiesScheduled(purchase)).toEqual(['priceLines', 'settlePayments']);
   expect(await entry.result()).toMatchObject({ phase: 'TRIP_CLOSED', closedByTrip: tripId });
+  // The trip captured this very pre-auth: the entry workflow leaves it alone.
+  expect(await activitiesScheduled(entry)).toEqual(['placePreAuth']);
 });
 
 test('when the entry workflow does not answer within the wait, then the purchase charges the card directly', async () => {
@@ -131,4 +133,8 @@ test('when the entry workflow does not answer within the wait, then the purchase
   }
   // The late pre-auth is placed; the entry's answer finds the purchase ended, and the trip is closed.
   expect(await entry.result()).toMatchObject({ phase: 'TRIP_CLOSED' });
+  // The trip charged the card directly: the late pre-auth is released, not left holding the shopper's money.
+  const [late] = await authorizationsOf(stack.db, authEvent.id);
+  expect(late).toMatchObject({ status: 'VOIDED', captured_minor: 0 });
+  expect(await activitiesScheduled(entry)).toEqual(['placePreAuth', 'voidPreAuth']);
 });

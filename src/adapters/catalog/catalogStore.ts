@@ -101,15 +101,23 @@ export interface PricingData {
   taxRates: TaxRate[];
 }
 
-/** The price book for the SKUs of one cart (not the whole catalog), with the store's promotions and tax rates. */
-export async function loadPricingData(db: Queryable, storeId: string, skus: string[]): Promise<PricingData> {
+/**
+ * The price book for the SKUs of one cart (not the whole catalog), with the store's promotions and
+ * the tax rates in force at `at` (the trip's end; default now).
+ */
+export async function loadPricingData(
+  db: Queryable,
+  storeId: string,
+  skus: string[],
+  at: string | Date = new Date(),
+): Promise<PricingData> {
   const [items, promotions, taxRates] = await Promise.all([
     db.query<any>(
       'SELECT sku, name, price_minor, pricing_unit, tax_code FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[]) AND price_minor IS NOT NULL',
       [storeId, skus],
     ),
     db.query<any>('SELECT definition FROM promotions WHERE store_id = $1 ORDER BY promotion_id', [storeId]),
-    db.query<any>('SELECT tax_code, rate_basis_points, name FROM tax_rates WHERE store_id = $1', [storeId]),
+    taxRatesInForce(db, storeId, at),
   ]);
   return {
     priceBook: items.map((r) => ({
@@ -120,12 +128,21 @@ export async function loadPricingData(db: Queryable, storeId: string, skus: stri
       taxCode: r.tax_code ?? DEFAULT_TAX_CODE,
     })),
     promotions: promotions.map((r) => r.definition),
-    taxRates: taxRates.map((r) => ({
-      taxCode: r.tax_code,
-      rateBasisPoints: r.rate_basis_points,
-      name: r.name ?? undefined,
-    })),
+    taxRates,
   };
+}
+
+/** Per tax code, the rate with the latest start at or before `at`, unless it ended by then. */
+async function taxRatesInForce(db: Queryable, storeId: string, at: string | Date): Promise<TaxRate[]> {
+  const rows = await db.query<any>(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (tax_code) tax_code, rate_basis_points, name, effective_until
+         FROM tax_rates WHERE store_id = $1 AND effective_from <= $2::timestamptz
+        ORDER BY tax_code, effective_from DESC) latest
+      WHERE effective_until IS NULL OR effective_until > $2::timestamptz ORDER BY tax_code`,
+    [storeId, at instanceof Date ? at.toISOString() : at],
+  );
+  return rows.map((r) => ({ taxCode: r.tax_code, rateBasisPoints: r.rate_basis_points, name: r.name ?? undefined }));
 }
 
 export async function upsertPromotion(db: Queryable, storeId: string, promotion: Promotion): Promise<void> {
@@ -135,9 +152,66 @@ export async function upsertPromotion(db: Queryable, storeId: string, promotion:
   );
 }
 
-export async function upsertTaxRate(db: Queryable, storeId: string, rate: TaxRate): Promise<void> {
-  await db.query(
-    'INSERT INTO tax_rates (store_id, tax_code, rate_basis_points, name) VALUES ($1, $2, $3, $4) ON CONFLICT (store_id, tax_code) DO UPDATE SET rate_basis_points = $3, name = $4',
-    [storeId, rate.taxCode, rate.rateBasisPoints, rate.name ?? null],
+export async function listPromotions(db: Queryable, storeId: string): Promise<Promotion[]> {
+  return (
+    await db.query<any>('SELECT definition FROM promotions WHERE store_id = $1 ORDER BY promotion_id', [storeId])
+  ).map((r) => r.definition);
+}
+
+export async function findPromotion(db: Queryable, storeId: string, promotionId: string): Promise<Promotion | null> {
+  const [row] = await db.query<any>('SELECT definition FROM promotions WHERE store_id = $1 AND promotion_id = $2', [
+    storeId,
+    promotionId,
+  ]);
+  return row ? row.definition : null;
+}
+
+/** Which of these SKUs the store's catalog holds. */
+export async function knownSkus(db: Queryable, storeId: string, skus: string[]): Promise<Set<string>> {
+  if (skus.length === 0) return new Set();
+  const rows = await db.query<{ sku: string }>(
+    'SELECT sku FROM catalog_items WHERE store_id = $1 AND sku = ANY($2::text[])',
+    [storeId, skus],
   );
+  return new Set(rows.map((r) => r.sku));
+}
+
+export interface ScheduledTaxRate extends TaxRate {
+  /** ISO instant; absent: since always. */
+  effectiveFrom?: string;
+  effectiveUntil?: string | null;
+}
+
+/** Sets the rate of a tax code from `effectiveFrom` on (absent: since always), replacing a rate that starts at the same instant. */
+export async function upsertTaxRate(db: Queryable, storeId: string, rate: ScheduledTaxRate): Promise<void> {
+  await db.query(
+    `INSERT INTO tax_rates (store_id, tax_code, rate_basis_points, name, effective_from, effective_until)
+     VALUES ($1, $2, $3, $4, COALESCE($5::timestamptz, '-infinity'), $6)
+     ON CONFLICT (store_id, tax_code, effective_from) DO UPDATE SET rate_basis_points = $3, name = $4, effective_until = $6`,
+    [
+      storeId,
+      rate.taxCode,
+      rate.rateBasisPoints,
+      rate.name ?? null,
+      rate.effectiveFrom ?? null,
+      rate.effectiveUntil ?? null,
+    ],
+  );
+}
+
+/** Every rate of the store, current and scheduled, by tax code and start. */
+export async function listTaxRates(db: Queryable, storeId: string): Promise<ScheduledTaxRate[]> {
+  const rows = await db.query<any>(
+    `SELECT tax_code, rate_basis_points, name,
+            CASE WHEN effective_from = '-infinity' THEN NULL ELSE effective_from END AS starts, effective_until
+       FROM tax_rates WHERE store_id = $1 ORDER BY tax_code, effective_from`,
+    [storeId],
+  );
+  return rows.map((r) => ({
+    taxCode: r.tax_code,
+    rateBasisPoints: r.rate_basis_points,
+    ...(r.name ? { name: r.name } : {}),
+    ...(r.starts ? { effectiveFrom: new Date(r.starts).toISOString() } : {}),
+    effectiveUntil: r.effective_until ? new Date(r.effective_until).toISOString() : null,
+  }));
 }

@@ -384,4 +384,130 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
     `,
   },
+  {
+    version: 10,
+    name: 'stores opened without SQL: per-store settings, live flag, tax rates with effective dates',
+    // Per-store overrides of what was only environment (null: the environment's default applies);
+    // `live` false answers the gate as an unknown store. Stores that existed before stay live.
+    sql: `
+      ALTER TABLE stores
+        ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC',
+        ADD COLUMN bad_cart_deadline text CHECK (bad_cart_deadline ~ '^[0-9]+(ms|s|m|h|d)$'),
+        ADD COLUMN bad_cart_default_decision text CHECK (bad_cart_default_decision IN ('CHARGE_KNOWN', 'WRITE_OFF')),
+        ADD COLUMN scan_key_prefix text CHECK (scan_key_prefix ~ '^[A-Z0-9]{2,8}$'),
+        ADD COLUMN live boolean NOT NULL DEFAULT true,
+        ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+      -- A tax code may have several rates over time: the one in force at a trip's end is the latest
+      -- effective_from at or before it, unless its effective_until has passed.
+      ALTER TABLE tax_rates
+        ADD COLUMN effective_from timestamptz NOT NULL DEFAULT '-infinity',
+        ADD COLUMN effective_until timestamptz,
+        ADD CONSTRAINT tax_rates_effective CHECK (effective_until IS NULL OR effective_until > effective_from);
+      ALTER TABLE tax_rates DROP CONSTRAINT tax_rates_pkey;
+      ALTER TABLE tax_rates ADD PRIMARY KEY (store_id, tax_code, effective_from);
+      ALTER TABLE promotions ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+    `,
+  },
+  {
+    version: 11,
+    name: 'the connector owns its payment ledger; the simulated processor keeps its own state; refunds',
+    // payment_ledger and payment_authorizations become the connector's record of every gateway call,
+    // whatever the gateway (src/adapters/payments/ledger.ts); the simulator's own state moves to
+    // simulated_gateway_* (copied, so authorizations placed before the upgrade still capture).
+    // Decline codes of earlier rows are derived once, here, from the simulator's fixed texts.
+    sql: `
+      CREATE TABLE simulated_gateway_authorizations (
+        authorization_id text PRIMARY KEY,
+        payment_token text NOT NULL,
+        shopper_id text NOT NULL,
+        currency text NOT NULL,
+        authorized_minor bigint NOT NULL,
+        captured_minor bigint NOT NULL DEFAULT 0,
+        status text NOT NULL CHECK (status IN ('AUTHORIZED', 'CAPTURED', 'VOIDED', 'DECLINED')),
+        expires_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO simulated_gateway_authorizations
+        SELECT authorization_id, payment_token, shopper_id, currency, authorized_minor, captured_minor, status, expires_at, created_at, updated_at
+          FROM payment_authorizations;
+      CREATE TABLE simulated_gateway_operations (
+        idempotency_key text PRIMARY KEY,
+        operation text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('APPROVED', 'DECLINED')),
+        authorization_id text,
+        payment_id text,
+        amount_minor bigint NOT NULL,
+        currency text NOT NULL,
+        decline_code text,
+        decline_reason text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX simulated_gateway_operations_payment ON simulated_gateway_operations (payment_id);
+      CREATE INDEX simulated_gateway_operations_authorization ON simulated_gateway_operations (authorization_id);
+
+      ALTER TABLE payment_ledger DROP CONSTRAINT payment_ledger_operation_check;
+      ALTER TABLE payment_ledger DROP CONSTRAINT payment_ledger_outcome_check;
+      -- Direct charges were recorded as captures without an authorization.
+      UPDATE payment_ledger SET operation = 'CHARGE' WHERE operation = 'CAPTURE' AND authorization_id IS NULL;
+      ALTER TABLE payment_ledger
+        ADD CONSTRAINT payment_ledger_operation_check
+          CHECK (operation IN ('AUTHORIZE', 'ADJUST', 'CAPTURE', 'VOID', 'CHARGE', 'REFUND')),
+        -- PENDING: sent, outcome unknown yet (a timeout): the retry with the same key settles it.
+        ADD CONSTRAINT payment_ledger_outcome_check CHECK (outcome IN ('PENDING', 'APPROVED', 'DECLINED')),
+        ADD COLUMN gateway text NOT NULL DEFAULT 'simulated',
+        ADD COLUMN decline_code text,
+        -- The gateway's id of what moved: a direct charge's payment, a refund.
+        ADD COLUMN payment_id text,
+        -- A refund: the payment it gives back (a captured authorization's id, or a charge's payment_id).
+        ADD COLUMN refund_of text,
+        ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+      UPDATE payment_ledger SET payment_id = 'legacy:' || idempotency_key WHERE operation = 'CHARGE' AND outcome = 'APPROVED';
+      INSERT INTO simulated_gateway_operations
+        SELECT idempotency_key, operation, outcome, authorization_id, payment_id, amount_minor, currency, NULL, decline_reason, created_at
+          FROM payment_ledger;
+      UPDATE payment_ledger SET decline_code = CASE
+          WHEN decline_reason = 'insufficient funds' THEN 'INSUFFICIENT_FUNDS'
+          WHEN decline_reason = 'card declined' THEN 'CARD_DECLINED'
+          WHEN decline_reason = 'authorization is expired' THEN 'AUTHORIZATION_EXPIRED'
+          WHEN decline_reason = 'authorization is voided' THEN 'AUTHORIZATION_VOIDED'
+          WHEN decline_reason LIKE 'authorization is %' THEN 'AUTHORIZATION_CLOSED'
+          WHEN decline_reason = 'amount exceeds the authorization' THEN 'AMOUNT_EXCEEDS_AUTHORIZATION'
+          ELSE 'PROCESSING_ERROR' END
+        WHERE outcome = 'DECLINED';
+      UPDATE simulated_gateway_operations o SET decline_code = l.decline_code
+        FROM payment_ledger l WHERE l.idempotency_key = o.idempotency_key;
+      CREATE INDEX payment_ledger_refund_of ON payment_ledger (refund_of);
+      CREATE INDEX payment_ledger_pending ON payment_ledger (created_at) WHERE outcome = 'PENDING';
+
+      ALTER TABLE payment_authorizations
+        ALTER COLUMN payment_token DROP NOT NULL,
+        ADD COLUMN gateway text NOT NULL DEFAULT 'simulated';
+      CREATE INDEX payment_authorizations_open ON payment_authorizations (expires_at) WHERE status = 'AUTHORIZED';
+
+      -- A shopper's customer at the payment gateway (Stripe: cus_…); payment_token holds the saved
+      -- payment method (pm_…). Ids only: the connector stores no card data.
+      ALTER TABLE shoppers ADD COLUMN payment_customer_id text;
+
+      -- Refunds an operator made (jwo purchases refund): one row per request, keyed by the request.
+      CREATE TABLE refunds (
+        refund_key text PRIMARY KEY,
+        trip_id text NOT NULL,
+        amount_minor bigint NOT NULL CHECK (amount_minor > 0),
+        currency text NOT NULL,
+        lines jsonb NOT NULL DEFAULT '[]'::jsonb,
+        reason text NOT NULL,
+        operator text NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'REFUNDED', 'DECLINED')),
+        -- How the amount is split over the trip's payments, fixed when the request is first seen, so a
+        -- rerun sends the same gateway calls under the same keys: [{paymentId, amountMinor, idempotencyKey}].
+        parts jsonb NOT NULL DEFAULT '[]'::jsonb,
+        refunded_minor bigint NOT NULL DEFAULT 0,
+        decline_code text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX refunds_trip ON refunds (trip_id, created_at);
+    `,
+  },
 ];

@@ -29,18 +29,27 @@ function toShopper(row: any): Shopper {
   };
 }
 
+const toStore = (row: any): Store => ({
+  storeId: row.store_id,
+  name: row.name,
+  retailerId: row.retailer_id,
+  currency: row.currency,
+  taxInclusive: row.tax_inclusive,
+  preauthAmountMinor: Number(row.preauth_amount_minor),
+  timeZone: row.time_zone,
+  live: row.live,
+  badCartDeadline: row.bad_cart_deadline,
+  badCartDefaultDecision: row.bad_cart_default_decision,
+  scanKeyPrefix: row.scan_key_prefix,
+});
+
 export async function findStore(db: Queryable, storeId: string): Promise<Store | null> {
   const [row] = await db.query<any>('SELECT * FROM stores WHERE store_id = $1', [storeId]);
-  return row
-    ? {
-        storeId: row.store_id,
-        name: row.name,
-        retailerId: row.retailer_id,
-        currency: row.currency,
-        taxInclusive: row.tax_inclusive,
-        preauthAmountMinor: row.preauth_amount_minor,
-      }
-    : null;
+  return row ? toStore(row) : null;
+}
+
+export async function listStores(db: Queryable): Promise<Store[]> {
+  return (await db.query<any>('SELECT * FROM stores ORDER BY store_id')).map(toStore);
 }
 
 export async function findShopper(db: Queryable, shopperId: string): Promise<Shopper | null> {
@@ -158,11 +167,28 @@ export class TokenAlreadyConsumedError extends Error {
   }
 }
 
+/** Inserts or replaces the store; settings left out keep their column defaults (insert) or values (update). */
 export async function upsertStore(db: Queryable, store: Store): Promise<void> {
   await db.query(
-    `INSERT INTO stores (store_id, name, retailer_id, currency, tax_inclusive, preauth_amount_minor) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (store_id) DO UPDATE SET name = $2, retailer_id = $3, currency = $4, tax_inclusive = $5, preauth_amount_minor = $6`,
-    [store.storeId, store.name, store.retailerId, store.currency, store.taxInclusive, store.preauthAmountMinor],
+    `INSERT INTO stores (store_id, name, retailer_id, currency, tax_inclusive, preauth_amount_minor, time_zone, live,
+                         bad_cart_deadline, bad_cart_default_decision, scan_key_prefix)
+     VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, 'UTC'), COALESCE($8, true), $9, $10, $11)
+     ON CONFLICT (store_id) DO UPDATE SET name = $2, retailer_id = $3, currency = $4, tax_inclusive = $5,
+       preauth_amount_minor = $6, time_zone = COALESCE($7, stores.time_zone), live = COALESCE($8, stores.live),
+       bad_cart_deadline = $9, bad_cart_default_decision = $10, scan_key_prefix = $11, updated_at = now()`,
+    [
+      store.storeId,
+      store.name,
+      store.retailerId,
+      store.currency,
+      store.taxInclusive,
+      store.preauthAmountMinor,
+      store.timeZone ?? null,
+      store.live ?? null,
+      store.badCartDeadline ?? null,
+      store.badCartDefaultDecision ?? null,
+      store.scanKeyPrefix ?? null,
+    ],
   );
 }
 
@@ -190,5 +216,46 @@ export async function upsertShopper(db: Queryable, s: NewShopper): Promise<void>
       s.paymentExpiry ?? null,
       s.flaggedReason ?? null,
     ],
+  );
+}
+
+/** Creates a shopper; false when the id is taken (nothing changed). */
+export async function insertShopper(db: Queryable, s: NewShopper): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO shoppers (shopper_id, display_name, visitor_type, app_token_sha256, payment_token, payment_expiry, flagged_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (shopper_id) DO NOTHING RETURNING shopper_id`,
+    [
+      s.shopperId,
+      s.displayName,
+      s.visitorType,
+      s.appToken ? sha256(s.appToken) : null,
+      s.paymentToken ?? null,
+      s.paymentExpiry ?? null,
+      s.flaggedReason ?? null,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** Sets (or with nulls removes) the shopper's payment method. */
+export async function setPaymentMethod(
+  db: Queryable,
+  shopperId: string,
+  paymentToken: string | null,
+  paymentExpiry: string | null,
+): Promise<void> {
+  await db.query('UPDATE shoppers SET payment_token = $2, payment_expiry = $3 WHERE shopper_id = $1', [
+    shopperId,
+    paymentToken,
+    paymentExpiry,
+  ]);
+}
+
+/** Closes the account: the gate answers ACCOUNT_CLOSED and no Scan Key Code is issued; its unused codes are revoked. */
+export async function closeShopper(db: Queryable, shopperId: string): Promise<void> {
+  await db.query(`UPDATE shoppers SET status = 'CLOSED' WHERE shopper_id = $1`, [shopperId]);
+  await db.query(
+    'UPDATE recognition_tokens SET revoked_at = now() WHERE shopper_id = $1 AND revoked_at IS NULL AND consumed_by_auth_event IS NULL',
+    [shopperId],
   );
 }

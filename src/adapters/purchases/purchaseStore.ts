@@ -80,6 +80,7 @@ export async function listPurchases(
   return rows.map(toPurchase);
 }
 
+/** How a purchase ended; shopperId is the shopper the gate admitted (null: nobody), whose receipt it is. */
 export async function updatePurchaseOutcome(
   db: Queryable,
   tripId: string,
@@ -93,7 +94,7 @@ export async function updatePurchaseOutcome(
   },
 ): Promise<void> {
   await db.query(
-    `UPDATE purchases SET status = $2, shopper_id = COALESCE($3, shopper_id), total_minor = $4, currency = $5, receipt = $6::jsonb, failure = $7, updated_at = now() WHERE trip_id = $1`,
+    `UPDATE purchases SET status = $2, shopper_id = $3, total_minor = $4, currency = $5, receipt = $6::jsonb, failure = $7, updated_at = now() WHERE trip_id = $1`,
     [
       tripId,
       o.status,

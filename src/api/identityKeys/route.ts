@@ -7,7 +7,8 @@ import type { Metrics } from '../metrics';
 import type { RateLimiter } from '../rateLimiter';
 import { parseBody } from '../validation';
 import { verifyIdentityKeysRequest } from './schema';
-import { verifyIdentityKeys, type GateDeps } from './verifyIdentityKeys';
+import { recordedGateAnswer, verifyIdentityKeys, type GateDeps } from './verifyIdentityKeys';
+import { UnknownStore } from '../../application/errors';
 
 export interface IdentityKeysRouteDeps extends GateDeps {
   auth: RequestHandler;
@@ -29,7 +30,14 @@ export function identityKeysRouter(deps: IdentityKeysRouteDeps): Router {
     ids: (body) => ({ requestId: body?.requestId, authEventId: body?.authEvent?.id, storeId: body?.storeId }),
     async handle(body) {
       const request = parseBody(verifyIdentityKeysRequest, body);
-      if (!deps.limiter.tryTake(request.storeId)) throw new HttpError(429, 'too many requests for this store');
+      // Only a store this retailer serves takes a bucket: made-up store ids cannot grow the limiter.
+      if (!(await deps.findStore(request.storeId))) throw new UnknownStore(request.storeId);
+      if (!deps.limiter.tryTake(request.storeId)) {
+        // A retry of a decision already made gets that decision, never a 429 (Amazon retries on errors).
+        const recorded = await recordedGateAnswer(deps, request);
+        if (recorded) return recorded;
+        throw new HttpError(429, 'too many requests for this store');
+      }
       return verifyIdentityKeys(deps, request);
     },
     observe(status, outcome, answer, seconds) {

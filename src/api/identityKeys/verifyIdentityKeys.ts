@@ -9,6 +9,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import {
+  findGateDecision,
   findRecognitionRecord,
   findShopper,
   recordGateDecision,
@@ -87,11 +88,14 @@ function entryStart(
 /** The decision the key earns now, with what is needed to act on it. */
 async function decide(
   deps: GateDeps,
+  store: Store,
   request: VerifyIdentityKeysRequest,
 ): Promise<{ decision: GateDecision; token: string | null; paymentToken: string | null }> {
   const code = Buffer.from(request.identityKey, 'base64').toString('utf8');
   const scannedAt = new Date(request.authEvent.timestamp);
-  const verified = verifyScanKey(deps.scanKeys, code, scannedAt);
+  // A store with its own Customer Prefix verifies codes against it; the others against SCAN_KEY_PREFIX.
+  const settings = store.scanKeyPrefix ? { ...deps.scanKeys, prefix: store.scanKeyPrefix } : deps.scanKeys;
+  const verified = verifyScanKey(settings, code, scannedAt);
   if (!verified.ok)
     return {
       decision: decisionFor(request, { allowed: false, reason: verified.reason }),
@@ -111,7 +115,7 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
   if (!store) throw new UnknownStore(request.storeId);
 
   // Decide first and let the insert detect a retry: a first scan (the common case) costs one read and one write.
-  const fresh = await decide(deps, request);
+  const fresh = await decide(deps, store, request);
   // The first decision of a SHOPPER with a card records its entry workflow's start in the same transaction.
   const start =
     fresh.decision.allowed && fresh.decision.visitorType === 'SHOPPER' && fresh.paymentToken
@@ -147,6 +151,26 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
   return {
     ...gateResponse(decision),
     outcome: created ? decided : `REPEAT_${decided}`,
+    visitorType: decision.allowed ? decision.visitorType : null,
+  };
+}
+
+/**
+ * The answer already recorded for this authEvent.id, as every retry gets it (null: none yet). The
+ * gate asks before refusing a request with 429, so a retry of a decided scan is never throttled.
+ */
+export async function recordedGateAnswer(
+  deps: GateDeps,
+  request: VerifyIdentityKeysRequest,
+): Promise<GateAnswer | null> {
+  const decision = await findGateDecision(deps.db, request.authEvent.id);
+  if (!decision) return null;
+  if (decision.keySha256 !== sha256(request.identityKey))
+    throw new InvalidRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
+  const decided = decision.allowed ? 'ALLOWED' : decision.reason;
+  return {
+    ...gateResponse(decision),
+    outcome: `REPEAT_${decided}`,
     visitorType: decision.allowed ? decision.visitorType : null,
   };
 }

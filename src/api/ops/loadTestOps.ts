@@ -1,5 +1,5 @@
 /**
- * Where `jwo loadtest` records its result (header x-operator-key):
+ * Where `jwo loadtest` records its result (operator credential; recording needs the operator role):
  *   POST /ops/v1/loadtests          { startedAt, ratePerSecond, durationSeconds, gateP99Ms, budgetHeld, result }
  *   GET  /ops/v1/loadtests/latest   the last recorded run (404 before the first)
  */
@@ -9,6 +9,7 @@ import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun, recordLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
 import { NotFound } from '../../application/errors';
 import { isoTimestamp, jsonBody, jsonObject, parseBody } from '../validation';
+import { requireRole } from '../operatorAuth';
 
 export const loadTestRunRequest = z.object({
   startedAt: isoTimestamp(),
@@ -24,11 +25,11 @@ export function loadTestOpsRouter(deps: { db: Database; auth: RequestHandler }):
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use('/ops/v1/loadtests', deps.auth, jsonBody());
-  router.post('/ops/v1/loadtests', async (req, res) => {
+  router.post('/ops/v1/loadtests', requireRole('operator'), async (req, res) => {
     const run = parseBody(loadTestRunRequest, req.body);
     res.status(201).json(await recordLoadTestRun(deps.db, { ...run, startedAt: new Date(run.startedAt) }));
   });
-  router.get('/ops/v1/loadtests/latest', async (_req, res) => {
+  router.get('/ops/v1/loadtests/latest', requireRole('viewer'), async (_req, res) => {
     const run = await latestLoadTestRun(deps.db);
     if (!run) throw new NotFound('no load test has been recorded yet: run `jwo loadtest`');
     res.json(run);

@@ -9,6 +9,7 @@ import type { Database } from '../../adapters/db/database';
 import { latestLoadTestRun } from '../../adapters/loadTests/loadTestRuns';
 import { secretsAtDemoValues, type Config } from '../../config';
 import { READINESS_PATH, type ReadinessReport } from './readinessReport';
+import { requireRole } from '../operatorAuth';
 
 /** Our upload statuses in Amazon's words: a COMPLETED upload is one whose every ingestion is DONE. */
 const AS_AMAZON_STATUS: Record<string, string> = { COMPLETED: 'DONE' };
@@ -31,7 +32,7 @@ export function readinessRouter(deps: {
   const router = Router();
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use(READINESS_PATH, deps.auth);
-  router.get(READINESS_PATH, async (_req, res) => {
+  router.get(READINESS_PATH, requireRole('viewer'), async (_req, res) => {
     const [temporal, stores, lastRun] = await Promise.all([
       temporalState(deps.temporal, deps.config.TEMPORAL_NAMESPACE),
       deps.db.query<{ store_id: string; items: number; status: string | null; finished_at: Date | null }>(

@@ -19,13 +19,23 @@ import { toPurchaseCart, type PurchaseInput } from '../../shared/purchaseMessage
 import { purchaseWorkflowId } from '../../shared/workflowIds';
 import { IdempotencyConflict, UnknownStore } from '../../application/errors';
 import type { CreatePurchasesRequest } from './schema';
+import { effectiveStoreSettings, type StoreDefaults } from '../../domain/storeSettings';
+
+/** The purchase workflow's bad-cart inputs (unchanged in shape): the store's own, else the deployment's. */
+export function badCartSettings(
+  store: Store,
+  defaults: StoreDefaults,
+): Pick<PurchaseInput, 'badCartDeadlineMs' | 'badCartDefault'> {
+  const { badCartDeadlineMs, badCartDefault } = effectiveStoreSettings(store, defaults);
+  return { badCartDeadlineMs, badCartDefault };
+}
 
 export interface PurchaseDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
-  badCartDeadlineMs: number;
-  badCartDefault: PurchaseInput['badCartDefault'];
+  /** The deployment's bad-cart deadline and default decision; a store's own settings override them. */
+  storeDefaults: StoreDefaults;
   /** How long the request waits for Temporal to take the start before leaving it to the relay. */
   startBudgetMs: number;
   findStore(storeId: string): Promise<Store | null>;
@@ -56,7 +66,9 @@ export async function createPurchase(
       storeId: store.storeId,
       requestSha256: fingerprint,
       request,
-      shopperId: request.shopperIdentity?.id ?? null,
+      // Whose receipt it is comes from the shopper our gate admitted (the workflow records it), never
+      // from shopperIdentity in Amazon's body.
+      shopperId: null,
     });
     if (inserted.created) await enqueueWorkflowStart(tx, purchaseStart(deps, store, request, purchaseId));
     return inserted;
@@ -91,8 +103,7 @@ function purchaseStart(
     purchaseId,
     storeId: store.storeId,
     request: toPurchaseCart(request),
-    badCartDeadlineMs: deps.badCartDeadlineMs,
-    badCartDefault: deps.badCartDefault,
+    ...badCartSettings(store, deps.storeDefaults),
   };
   const shopperId =
     request.shopperIdentity?.id ?? request.shoppingTrip.authEvents.find((e) => e.scanResult)?.scanResult?.id;

@@ -31,6 +31,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     namespace: 'default',
   });
   const config = loadConfig({
+    DEMO_MODE: 'true',
     ...process.env,
     TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
     LOG_LEVEL: 'silent',

@@ -82,6 +82,7 @@ async function seedCatalog(db: Queryable, items: CatalogItem[]): Promise<void> {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = loadConfig({
+    DEMO_MODE: 'true',
     ...process.env,
     TEMPORAL_TASK_QUEUE: `catalog-bench-${randomUUID()}`,
     CATALOG_POLL_INTERVAL: '200ms',

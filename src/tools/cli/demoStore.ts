@@ -4,8 +4,9 @@
  * promotions and tax rates. Demo cards: see simulatedGateway.ts for tok_decline and friends.
  */
 import type { Database } from '../../adapters/db/database';
-import { upsertShopper, upsertStore } from '../../adapters/identity/identityStore';
-import { upsertCatalogItems, upsertPromotion, upsertTaxRate } from '../../adapters/catalog/catalogStore';
+import { upsertCatalogItems } from '../../adapters/catalog/catalogStore';
+import { addPromotion, createStore, setTaxRate } from '../../application/storeAdmin';
+import { enrollShopper } from '../../application/shopperEnrollment';
 import { parseCatalogFile } from '../../domain/catalog/import';
 import type { Promotion } from '../../domain/pricing';
 
@@ -71,23 +72,49 @@ export const DEMO_PROMOTIONS: Promotion[] = [
   },
 ];
 
+/** The seed acts under this name in the audit log. */
+const SEED_ACTOR = { name: 'demo-seed', role: null };
+
+/**
+ * Seeds the demo store on an empty database through the same use cases as the admin API and `jwo`
+ * (stores, tax rates, promotions, shopper enrollment): the demo store is an ordinary store.
+ */
 export async function seedDemoStore(db: Database): Promise<boolean> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stores');
   if (n > 0) return false;
-  await upsertStore(db, {
+  const admin = { db };
+  await createStore(admin, SEED_ACTOR, {
     storeId: DEMO_STORE_ID,
     name: 'Demo Store (app entry)',
     retailerId: 'demo-retailer',
+    timeZone: 'America/New_York',
     currency: 'USD',
     taxInclusive: false,
     preauthAmountMinor: 5000,
+    live: true,
   });
-  for (const shopper of DEMO_SHOPPERS) await upsertShopper(db, { ...shopper });
   const { items, rejected } = parseCatalogFile(DEMO_CATALOG_CSV, 'csv', DEMO_STORE_ID);
   if (rejected.length) throw new Error(`demo catalog has invalid rows: ${JSON.stringify(rejected)}`);
   await upsertCatalogItems(db, DEMO_STORE_ID, items);
-  await upsertTaxRate(db, DEMO_STORE_ID, { taxCode: 'GENERAL', rateBasisPoints: 825, name: 'State sales tax 8.25%' });
-  await upsertTaxRate(db, DEMO_STORE_ID, { taxCode: 'FOOD', rateBasisPoints: 0, name: 'Groceries (exempt)' });
-  for (const promotion of DEMO_PROMOTIONS) await upsertPromotion(db, DEMO_STORE_ID, promotion);
+  await setTaxRate(admin, SEED_ACTOR, DEMO_STORE_ID, {
+    taxCode: 'GENERAL',
+    rateBasisPoints: 825,
+    name: 'State sales tax 8.25%',
+  });
+  await setTaxRate(admin, SEED_ACTOR, DEMO_STORE_ID, {
+    taxCode: 'FOOD',
+    rateBasisPoints: 0,
+    name: 'Groceries (exempt)',
+  });
+  for (const promotion of DEMO_PROMOTIONS) await addPromotion(admin, SEED_ACTOR, DEMO_STORE_ID, promotion);
+  for (const { paymentToken, paymentExpiry, ...shopper } of DEMO_SHOPPERS.map((s) => ({
+    paymentToken: undefined,
+    paymentExpiry: undefined,
+    ...s,
+  })))
+    await enrollShopper(db, SEED_ACTOR, {
+      ...shopper,
+      paymentMethod: paymentToken ? { type: 'TEST_TOKEN', token: paymentToken, expiry: paymentExpiry! } : undefined,
+    });
   return true;
 }

@@ -10,6 +10,8 @@ import { ConnectorError, type ConnectorAddress } from '../simulator/journey/conn
 import { StoreDataError } from '../simulator/journey/storeData';
 import { formatReconciliation } from '../simulator/journey/report';
 import { runSimulation } from '../simulator/journey/runSimulation';
+import { DEMO_SECRETS } from '../../config';
+import { connectorInDemoMode, operatorKey, OpsError } from './opsClient';
 import { formatLoadTest } from '../loadtest/report';
 import { recordLoadTestResult, runLoadTest } from '../loadtest/runLoadTest';
 import { recordStoreMixResult, runStoreMix } from '../loadtest/runStoreMix';
@@ -53,11 +55,20 @@ function number(kind: 'integer' | 'positive' | 'ratio') {
   };
 }
 
-function address(api: string | undefined): ConnectorAddress {
+/** The demo keys are used only against a connector that says it runs in demo mode. */
+async function address(api: string | undefined): Promise<ConnectorAddress> {
+  const apiUrl = api ?? process.env.JWO_API_URL ?? 'http://localhost:3000';
+  const connectorKey =
+    process.env.JWO_CONNECTOR_KEY ||
+    ((await connectorInDemoMode(apiUrl.replace(/\/$/, ''))) ? DEMO_SECRETS.CONNECTOR_API_KEYS : undefined);
+  if (!connectorKey)
+    throw new OpsError(
+      `set JWO_CONNECTOR_KEY: the connector at ${apiUrl} is not in demo mode, so the demo key is not tried`,
+    );
   return {
-    apiUrl: api ?? process.env.JWO_API_URL ?? 'http://localhost:3000',
-    operatorKey: process.env.JWO_OPERATOR_KEY ?? 'demo-operator-key',
-    connectorKey: process.env.JWO_CONNECTOR_KEY ?? 'demo-connector-key',
+    apiUrl,
+    operatorKey: await operatorKey(apiUrl.replace(/\/$/, '')),
+    connectorKey,
     connectorAuthHeader: process.env.JWO_CONNECTOR_AUTH_HEADER ?? 'x-api-key',
   };
 }
@@ -86,7 +97,7 @@ export function registerJourneyCommands(program: Command): void {
         }) => {
           const seed = o.seed ?? randomInt(1, 2 ** 31);
           const result = await runSimulation({
-            ...address(o.api),
+            ...(await address(o.api)),
             storeId: o.store,
             seed,
             shoppers: o.shoppers,
@@ -132,7 +143,7 @@ export function registerJourneyCommands(program: Command): void {
     .option('--store <id>', 'store id', DEMO_STORE_ID)
     .action(
       explained(async (o: LoadTestFlags, command: Command) => {
-        const connector = address(o.api);
+        const connector = await address(o.api);
         const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
         if (o.mix !== undefined && o.mix !== 'store') return usage(`--mix must be "store", not "${o.mix}"`);
         const storeOnly = ['entriesPerSecond', 'purchaseDelay', 'drain', 'gateP99Target'].filter(fromCli);

@@ -6,9 +6,12 @@ import { start } from './start';
 import { registerScanKeyCommands } from './scanKeyCommands';
 import { registerCatalogCommands } from './catalogCommands';
 import { registerPurchaseCommands } from './purchaseCommands';
+import { registerPaymentCommands } from './paymentCommands';
 import { registerReadinessCommands } from './readinessCommands';
 import { registerJourneyCommands } from './journeyCommands';
 import { registerConnectivityCommands } from './connectivityCommands';
+import { registerAuditCommands } from './auditCommands';
+import { registerStoreCommands } from './storeCommands';
 
 const program = new Command('jwo')
   .description('JWO app-entry connector: run, operate and test it')
@@ -21,8 +24,11 @@ program
 registerScanKeyCommands(program);
 registerCatalogCommands(program);
 registerPurchaseCommands(program);
+registerPaymentCommands(program);
 registerReadinessCommands(program);
 registerJourneyCommands(program);
 registerConnectivityCommands(program);
+registerAuditCommands(program);
+registerStoreCommands(program);
 
 program.parseAsync(process.argv).catch(exitWithMessage);

@@ -5,7 +5,6 @@ import { opsClient } from './opsClient';
 
 const money = (minor: number | null, currency: string | null) =>
   minor === null ? '-' : `${formatMinor(minor, currency ?? 'USD')} ${currency ?? ''}`.trim();
-const operatorName = () => process.env.JWO_OPERATOR ?? process.env.USER ?? 'operator';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -91,24 +90,37 @@ export function registerPurchaseCommands(program: Command): void {
     .description('re-run a failed purchase from its recorded request with the current code (never charges twice)')
     .option('--all-failed', 'replay every FAILED purchase')
     .option('--since <time>', 'with --all-failed: only those created since this ISO time')
-    .action(async (tripId: string | undefined, o: { allFailed?: boolean; since?: string }) => {
-      const client = opsClient();
-      if (!tripId && !o.allFailed) throw new Error('give a trip id or --all-failed');
-      const trips = tripId
-        ? [tripId]
-        : (
-            await client.get<any[]>(
-              `/ops/v1/purchases?status=FAILED&limit=1000${o.since ? `&since=${encodeURIComponent(o.since)}` : ''}`,
-            )
-          ).map((p) => p.tripId);
-      if (!trips.length) return void process.stdout.write('no failed purchases\n');
-      for (const trip of trips) {
-        const run = await client.post(`/ops/v1/purchases/${encodeURIComponent(trip)}/replay`, {
-          operator: operatorName(),
-        });
-        process.stdout.write(`replaying ${run.tripId} (workflow ${run.workflowId}, run ${run.runId})\n`);
-      }
-    });
+    .option(
+      '--force',
+      'replay although it is not recorded as FAILED or Temporal cannot say whether it runs (needs --reason; audited)',
+    )
+    .option('--reason <text>', 'why the replay is forced')
+    .action(
+      async (
+        tripId: string | undefined,
+        o: { allFailed?: boolean; since?: string; force?: boolean; reason?: string },
+      ) => {
+        const client = opsClient();
+        if (!tripId && !o.allFailed) throw new Error('give a trip id or --all-failed');
+        if (o.force && !o.reason?.trim())
+          throw new Error('--force needs --reason <text> (it is recorded in the audit log)');
+        if (o.force && o.allFailed) throw new Error('--force replays one trip at a time: give its trip id');
+        const trips = tripId
+          ? [tripId]
+          : (
+              await client.get<any[]>(
+                `/ops/v1/purchases?status=FAILED&limit=1000${o.since ? `&since=${encodeURIComponent(o.since)}` : ''}`,
+              )
+            ).map((p) => p.tripId);
+        if (!trips.length) return void process.stdout.write('no failed purchases\n');
+        for (const trip of trips) {
+          // Replayed under the name of the operator credential (JWO_OPERATOR_KEY / JWO_OPERATOR_TOKEN).
+          const body = o.force ? { force: true, reason: o.reason } : {};
+          const run = await client.post(`/ops/v1/purchases/${encodeURIComponent(trip)}/replay`, body);
+          process.stdout.write(`replaying ${run.tripId} (workflow ${run.workflowId}, run ${run.runId})\n`);
+        }
+      },
+    );
 
   const badcarts = program
     .command('badcarts')
@@ -150,7 +162,6 @@ export function registerPurchaseCommands(program: Command): void {
       });
       const progress = await opsClient().post(`/ops/v1/badcarts/${encodeURIComponent(tripId)}/resolve`, {
         decision,
-        operator: operatorName(),
         note: o.note,
         ...(decision === 'CORRECT' ? { corrections } : {}),
       });

@@ -1,6 +1,7 @@
 /** `jwo plan` and `jwo checklist`: plan an app-entry store launch and check its operational readiness. */
 import { Option, type Command } from 'commander';
 import { checklistReport } from '../readiness/checklist';
+import { operatorKey } from './opsClient';
 import { localDate, planReport, PlanInputError } from '../readiness/plan';
 
 /** A plan that cannot be made is the user's input, not a crash: one line, no stack. */
@@ -47,12 +48,9 @@ export function registerReadinessCommands(program: Command): void {
       'deployment to check with --live (default: JWO_API_URL, else http://localhost:3000); operator key from JWO_OPERATOR_KEY',
     )
     .action(async (options: { live?: boolean; format: 'md' | 'csv'; api?: string }) => {
-      const live = options.live
-        ? {
-            apiUrl: options.api ?? process.env.JWO_API_URL ?? 'http://localhost:3000',
-            operatorKey: process.env.JWO_OPERATOR_KEY ?? 'demo-operator-key',
-          }
-        : undefined;
+      const apiUrl = options.api ?? process.env.JWO_API_URL ?? 'http://localhost:3000';
+      // The demo key only against a connector that says it runs in demo mode.
+      const live = options.live ? { apiUrl, operatorKey: await operatorKey(apiUrl.replace(/\/$/, '')) } : undefined;
       const { output, failedItems } = await checklistReport({ format: options.format, live });
       process.stdout.write(output);
       if (failedItems.length) {

@@ -20,7 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { loadConfig } from '../../config';
+import { loadServiceConfig } from '../../config';
 import { openDatabase } from '../../adapters/db/database';
 import { createLogger } from '../../adapters/logger';
 import { assertPortFree } from '../../startup';
@@ -30,9 +30,10 @@ import { ensureTemporalCli } from '../devserver/temporalCli';
 import { runConnector, type RunningConnector } from '../devserver/connector';
 import { DEMO_SHOPPERS, seedDemoStore, DEMO_STORE_ID } from './demoStore';
 import { startCatalogSide } from './catalogSide';
+import { maskSecret } from './opsClient';
 
 export async function start(): Promise<void> {
-  const config = loadConfig();
+  const config = loadServiceConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE || 'true' });
   const logger = createLogger(config.LOG_LEVEL);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // This process owns shutdown: the SDK must not react to signals by itself.
@@ -110,7 +111,7 @@ export async function start(): Promise<void> {
       `  Temporal       ${temporalAddress}${devServer?.uiUrl ? `   web UI: ${devServer.uiUrl}` : ''}`,
       `  Database       ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${resolve(config.DATA_DIR, 'pglite')}`}`,
       `  Demo store     ${DEMO_STORE_ID}; app tokens: ${DEMO_SHOPPERS.map((s) => `${s.appToken} (${s.visitorType})`).join(', ')}`,
-      `  Connector key  header ${config.CONNECTOR_AUTH_HEADER}: ${config.CONNECTOR_API_KEYS[0]}`,
+      `  Connector key  header ${config.CONNECTOR_AUTH_HEADER}: ${maskSecret(config.CONNECTOR_API_KEYS[0])}`,
       `  Catalog API    ${catalog.description}`,
       'Press Ctrl-C to stop.',
       '',

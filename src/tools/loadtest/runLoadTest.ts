@@ -139,27 +139,36 @@ export function smallCart(random: Random, catalog: readonly CatalogItem[]): Plan
   }));
 }
 
-export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
-  const log = options.log ?? (() => undefined);
-  const client = connectorClient(options);
+/** Posts to one of Amazon's endpoints with the connector key, as Amazon would. */
+export function amazonPoster(options: ConnectorAddress & { requestTimeoutMs?: number }) {
   const base = options.apiUrl.replace(/\/$/, '');
-  const amazonHeaders = { [options.connectorAuthHeader]: options.connectorKey };
-  const post = (path: string, body: unknown) =>
+  return (path: string, body: unknown) =>
     callJson(base + path, {
       method: 'POST',
-      headers: amazonHeaders,
+      headers: { [options.connectorAuthHeader]: options.connectorKey },
       body,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
     });
+}
 
+/** The store's priced items, which carts are made of; a store without any cannot be load-tested. */
+export async function buyableCatalog(client: ConnectorClient, storeId: string): Promise<CatalogItem[]> {
   const catalog = sellableItems(
     readStoreData(
       catalogItemSchema.array(),
-      (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items,
+      (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(storeId)}/catalog`)).items,
       'catalog',
     ),
   );
-  if (catalog.length === 0) throw new Error(`store ${options.storeId} has no priced catalog items to buy`);
+  if (catalog.length === 0) throw new Error(`store ${storeId} has no priced catalog items to buy`);
+  return catalog;
+}
+
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
+  const log = options.log ?? (() => undefined);
+  const client = connectorClient(options);
+  const post = amazonPoster(options);
+  const catalog = await buyableCatalog(client, options.storeId);
   const shopperIds = await createLoadShoppers(client);
 
   const total = Math.round(options.ratePerSecond * options.durationSeconds);

@@ -12,12 +12,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createPurchasesRequest, identityKeysRequest, type AuthEvent } from '../simulator/journey/amazon';
-import { callJson, connectorClient, type ConnectorAddress, type ConnectorClient } from '../simulator/journey/connector';
+import { connectorClient, type ConnectorAddress, type ConnectorClient } from '../simulator/journey/connector';
 import { seededRandom } from '../simulator/journey/random';
-import { catalogItemSchema, readStoreData, sellableItems } from '../simulator/journey/storeData';
 import type { Outcome } from './endpointReport';
 import { runOpenLoop } from './openLoop';
-import { createLoadShoppers, prepareScanKeyCodes, smallCart, timed } from './runLoadTest';
+import { amazonPoster, buyableCatalog, createLoadShoppers, prepareScanKeyCodes, smallCart, timed } from './runLoadTest';
 import { CompletionTracker, storeMixSchedule, type ListedPurchase, type RunPhase } from './storeMix';
 import { DEFAULT_GATE_P99_TARGET_MS, storeMixResult, type StoreMixResult } from './storeMixReport';
 
@@ -92,23 +91,8 @@ export async function runStoreMix(options: StoreMixOptions): Promise<StoreMixRes
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const client = connectorClient(options);
-  const base = options.apiUrl.replace(/\/$/, '');
-  const post = (path: string, body: unknown) =>
-    callJson(base + path, {
-      method: 'POST',
-      headers: { [options.connectorAuthHeader]: options.connectorKey },
-      body,
-      timeoutMs: options.requestTimeoutMs ?? 10_000,
-    });
-
-  const catalog = sellableItems(
-    readStoreData(
-      catalogItemSchema.array(),
-      (await client.ops('GET', `/ops/v1/stores/${encodeURIComponent(options.storeId)}/catalog`)).items,
-      'catalog',
-    ),
-  );
-  if (catalog.length === 0) throw new Error(`store ${options.storeId} has no priced catalog items to buy`);
+  const post = amazonPoster(options);
+  const catalog = await buyableCatalog(client, options.storeId);
 
   const entryCount = Math.round(options.entriesPerSecond * options.durationSeconds);
   if (entryCount === 0) throw new Error('the rate and duration give no entry at all');

@@ -1,5 +1,6 @@
 /** The one error map: every kind of error a use case or the edge throws answers one status, the same everywhere. */
 import {
+  Forbidden,
   IdempotencyConflict,
   InvalidRequest,
   NotFound,
@@ -31,6 +32,12 @@ test.each([
     new CatalogFileError('line 3: unclosed quote'),
     400,
     { message: 'content: line 3: unclosed quote', errors: [{ field: 'content', reason: 'line 3: unclosed quote' }] },
+  ],
+  [
+    'a caller whose role is too weak',
+    new Forbidden('this needs the operator role (or higher); vic has the viewer role'),
+    403,
+    { message: 'this needs the operator role (or higher); vic has the viewer role' },
   ],
   ['something that does not exist', new NotFound('no purchase for trip T'), 404, { message: 'no purchase for trip T' }],
   [

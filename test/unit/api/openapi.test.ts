@@ -119,7 +119,7 @@ describe('the document is OpenAPI 3.1', () => {
 
   it('documents every route the app serves (a new route without documentation fails here)', () => {
     const { app } = createApp({
-      config: loadConfig({}),
+      config: loadConfig({ DEMO_MODE: 'true' }),
       db: {} as Database,
       temporal: {} as Client,
       logger: createLogger('silent'),

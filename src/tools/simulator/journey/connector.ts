@@ -50,7 +50,8 @@ export async function callJson(
 export interface ConnectorClient {
   /** Operator API; anything but 2xx throws, naming the call. */
   ops<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
-  issueScanKey(appToken: string): Promise<HttpAnswer>;
+  /** A code for `storeId` (signed with that store's Customer Prefix when it has its own). */
+  issueScanKey(appToken: string, storeId?: string): Promise<HttpAnswer>;
   verifyIdentityKeys(request: unknown): Promise<HttpAnswer>;
   createPurchase(request: unknown, timeoutMs?: number): Promise<HttpAnswer>;
 }
@@ -76,8 +77,11 @@ export function connectorClient(address: ConnectorAddress): ConnectorClient {
         );
       return answer.body;
     },
-    issueScanKey: (appToken) =>
-      callJson(`${base}/app/v1/scan-keys`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } }),
+    issueScanKey: (appToken, storeId) =>
+      callJson(`${base}/app/v1/scan-keys${storeId ? `?store=${encodeURIComponent(storeId)}` : ''}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${appToken}` },
+      }),
     verifyIdentityKeys: (request) =>
       callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazon, body: request }),
     createPurchase: (request, timeoutMs) =>

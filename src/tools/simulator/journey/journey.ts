@@ -44,7 +44,7 @@ export async function visitStore(
     deliveries: [],
   };
   try {
-    const issued = await client.issueScanKey(shopper.appToken);
+    const issued = await client.issueScanKey(shopper.appToken, context.storeId);
     if (issued.status !== 201)
       throw new Error(`the app backend refused a Scan Key Code: ${issued.status} ${issued.body?.message ?? ''}`);
 
