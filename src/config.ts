@@ -180,6 +180,13 @@ const schema = z.object({
   CATALOG_API_REGION: z.string().min(1).optional(),
   CATALOG_API_ROLE_ARN: z.string().min(1).optional(),
   CATALOG_SQS_QUEUE_URL: z.string().url().optional(),
+  /**
+   * Origins (scheme://host:port, comma-separated) report links may be downloaded from besides
+   * Amazon S3's https hosts: for the Catalog API simulator only (tools and tests set it). Unset: S3 only.
+   */
+  CATALOG_REPORT_HOSTS: csv
+    .refine((origins) => origins.every((o) => URL.canParse(o)), 'must be origins such as http://127.0.0.1:3098')
+    .optional(),
   /** How often getCatalogUploadStatus is polled per ingestion (the SQS notification usually ends the wait first). */
   CATALOG_POLL_INTERVAL: z
     .string()

@@ -89,7 +89,12 @@ async function main(): Promise<void> {
     uploadsPerSecond: config.CATALOG_UPLOADS_PER_SECOND,
   });
   const logger = createLogger(config.LOG_LEVEL);
-  const notifications = catalogNotificationsFromConfig(config, { db, temporal: client, logger });
+  const notifications = catalogNotificationsFromConfig(config, {
+    db,
+    temporal: client,
+    logger,
+    getUploadStatus: (ingestionId) => deps.catalogApi.getUploadStatus(ingestionId),
+  });
   const relay = runWorkflowStartRelay(db, client, {
     onError: (err) => logger.warn('workflow start relay pass failed', { error: (err as Error).message }),
   });

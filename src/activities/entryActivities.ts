@@ -2,8 +2,7 @@ import type { DeclineCode, PaymentGateway } from '../adapters/payments/paymentGa
 import type { EntryInput } from '../shared/entryMessages';
 
 export type PreAuthResult =
-  | { outcome: 'APPROVED'; authorizationId: string }
-  | { outcome: 'DECLINED'; reason: string; code?: DeclineCode };
+  { outcome: 'APPROVED'; authorizationId: string } | { outcome: 'DECLINED'; reason: string; code?: DeclineCode };
 
 export function createEntryActivities(deps: { payments: PaymentGateway }) {
   return {

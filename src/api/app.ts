@@ -21,7 +21,7 @@ import { operatorAuthentication } from './operatorAuth';
 import { auditOpsRouter } from './ops/auditOps';
 import { paymentOpsRouter } from './ops/paymentOps';
 import { createLedgeredPayments } from '../adapters/payments/ledger';
-import { gatewayFromConfig } from '../adapters/payments/fromConfig';
+import { gatewayFromConfig, paymentMethodFlowFromConfig } from '../adapters/payments/fromConfig';
 import { healthRouter } from './health';
 import { storeAdminRouter } from './admin/storeAdminRouter';
 import { APP_BACKEND_KEY_HEADER, enrollmentRouter } from './shoppers/enrollmentRouter';
@@ -134,10 +134,12 @@ export function createApp(deps: AppDeps) {
     scanKeyPrefix: config.SCAN_KEY_PREFIX,
   };
   app.use(appBackendRouter({ db, scanKeys, demoMode: config.DEMO_MODE }));
+  const paymentMethodFlow = paymentMethodFlowFromConfig(config);
   // The retailer's app backend enrolls shoppers with its own key (APP_BACKEND_KEYS; the demo's in demo mode).
   app.use(
     enrollmentRouter({
       db,
+      paymentMethods: paymentMethodFlow,
       auth: requireApiKey(
         APP_BACKEND_KEY_HEADER,
         config.APP_BACKEND_KEYS ?? (config.DEMO_MODE ? [DEMO_APP_BACKEND_KEY] : []),
@@ -145,11 +147,20 @@ export function createApp(deps: AppDeps) {
       ),
     }),
   );
-  app.use(storeAdminRouter({ db, auth: operatorAuth, onStoreChanged: (id) => findStoreCached.invalidate(id) }));
+  app.use(
+    storeAdminRouter({
+      db,
+      auth: operatorAuth,
+      paymentMethods: paymentMethodFlow,
+      onStoreChanged: (id) => findStoreCached.invalidate(id),
+    }),
+  );
   app.use(opsRouter({ db, scanKeys, auth: operatorAuth, demoMode: config.DEMO_MODE }));
   app.use(auditOpsRouter({ db, auth: operatorAuth }));
   // Refunds go through the configured gateway and the ledger, like the worker's payments.
-  app.use(paymentOpsRouter({ db, payments: createLedgeredPayments(db, gatewayFromConfig(config, db)), auth: operatorAuth }));
+  app.use(
+    paymentOpsRouter({ db, payments: createLedgeredPayments(db, gatewayFromConfig(config, db)), auth: operatorAuth }),
+  );
   app.use(readinessRouter({ db, temporal, config, auth: operatorAuth }));
   app.use(
     catalogOpsRouter({

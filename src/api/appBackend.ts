@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import type { Database } from '../adapters/db/database';
 import { findShopperByAppToken, findStore, type Shopper } from '../adapters/identity/identityStore';
 import { UnknownStore } from '../application/errors';
-import { issueScanKeyFor } from '../application/issueScanKey';
+import { issueScanKeyFor, purgeAfterIssue } from '../application/issueScanKey';
 import type { ScanKeySettings } from '../domain/scanKey';
 import { HttpError } from './httpErrors';
 
@@ -38,6 +38,7 @@ export function appBackendRouter(deps: { db: Database; scanKeys: ScanKeySettings
     if (storeId !== undefined && !store) throw new UnknownStore(storeId);
     const settings = store?.scanKeyPrefix ? { ...deps.scanKeys, prefix: store.scanKeyPrefix } : deps.scanKeys;
     const issued = await issueScanKeyFor(deps.db, settings, shopper.shopperId);
+    await purgeAfterIssue(deps.db);
     // QR alphanumeric mode fits the code (upper-case letters and digits) in a small symbol.
     const qrSvg = await QRCode.toString(issued.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.status(201).json({ code: issued.code, qrSvg, issuedAt: issued.issuedAt, expiresAt: issued.expiresAt });

@@ -31,7 +31,8 @@ function businessGauges(registry: Registry, db: Queryable) {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await approvedTotals(db)) this.set({ operation: r.operation, currency: r.currency }, r.totalMinor);
+      for (const r of await approvedTotals(db))
+        this.set({ operation: r.operation, currency: r.currency }, r.totalMinor);
     },
   });
   new Gauge({

@@ -12,6 +12,8 @@
  */
 import {
   deactivateShopperRequest,
+  flagShopperRequest,
+  shopperActionRequest,
   enrollShopperRequest,
   newStoreRequest,
   operatorEnrollShopperRequest,
@@ -21,6 +23,7 @@ import {
   promotionListEntry,
   promotionRequest,
   shopperView,
+  setupIntentView,
   storeChangesRequest,
   storeView,
   taxRateRequest,
@@ -224,7 +227,9 @@ const refundLines = z.array(z.object({ lineId: z.string(), quantity: z.string(),
 const refundResult = z.object({
   refundId: z.string().describe('The request’s key: the same request answers the same refund.'),
   tripId: z.string(),
-  status: z.enum(['REFUNDED', 'DECLINED', 'PENDING']).describe('PENDING: the gateway’s answer was lost; send the same request again.'),
+  status: z
+    .enum(['REFUNDED', 'DECLINED', 'PENDING'])
+    .describe('PENDING: the gateway’s answer was lost; send the same request again.'),
   amountMinor: z.number().int(),
   refundedMinor: z.number().int(),
   currency: z.string(),
@@ -411,7 +416,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
     OperatorEnrollShopperRequest: toSchema(operatorEnrollShopperRequest),
     PaymentMethodRequest: toSchema(paymentMethodRequest),
     DeactivateShopperRequest: toSchema(deactivateShopperRequest),
+    FlagShopperRequest: toSchema(flagShopperRequest),
+    ShopperActionRequest: toSchema(shopperActionRequest),
+    CodesRevoked: toSchema(
+      z.object({ shopperId: z.string(), revoked: z.number().int().describe('Unused Scan Key Codes revoked.') }),
+    ),
     Shopper: toSchema(shopperView),
+    SetupIntent: toSchema(setupIntentView),
   };
 
   const paths = {
@@ -1169,6 +1180,33 @@ function storeAdminPaths(): Record<string, object> {
         { parameters: [pathParam('shopperId', 'The shopper id')] },
       ),
     },
+    '/ops/v1/shoppers/{shopperId}/flag': {
+      post: op(
+        'flagShopper',
+        'Flag the account: the gate answers ACCOUNT_FLAGGED and no code is issued (operator; audited).',
+        { '200': json('Shopper', 'Flagged.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        {
+          parameters: [pathParam('shopperId', 'The shopper id')],
+          requestBody: body('FlagShopperRequest', { reason: 'chargeback fraud' }),
+        },
+      ),
+    },
+    '/ops/v1/shoppers/{shopperId}/unflag': {
+      post: op(
+        'unflagShopper',
+        'Clear the flag (operator; audited).',
+        { '200': json('Shopper', 'Unflagged.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [pathParam('shopperId', 'The shopper id')], requestBody: body('ShopperActionRequest') },
+      ),
+    },
+    '/ops/v1/shoppers/{shopperId}/revoke-codes': {
+      post: op(
+        'revokeShopperCodes',
+        "Revoke the shopper's unused Scan Key Codes: the gate answers TOKEN_REVOKED (operator; audited).",
+        { '200': json('CodesRevoked', 'Revoked.'), '400': BAD_REQUEST, '404': NOT_FOUND },
+        { parameters: [pathParam('shopperId', 'The shopper id')], requestBody: body('ShopperActionRequest') },
+      ),
+    },
   };
 }
 
@@ -1211,12 +1249,13 @@ function enrollmentPaths(): Record<string, object> {
     '/app-backend/v1/shoppers/{shopperId}/payment-method': {
       put: op(
         'attachPaymentMethod',
-        'Attach or replace the payment method the way the gateway does it (the simulator: a test token). Never a card number. A Stripe gateway would add a SetupIntent member here.',
+        'Attach or replace the payment method the way the gateway does it: the simulator, a TEST_TOKEN; Stripe, a confirmed STRIPE_SETUP_INTENT (the connector reads its PaymentMethod from Stripe and keeps its id). The other gateway’s type is refused (400). Never a card number.',
         {
           '200': json('Shopper', 'Attached.'),
           '400': BAD_REQUEST,
           '404': NOT_FOUND,
-          '409': error('The shopper is deactivated.'),
+          '409': error('The shopper is deactivated, or the SetupIntent is not confirmed yet.'),
+          '503': error('Stripe could not be reached; retry.'),
         },
         {
           parameters: [shopperParam],
@@ -1227,6 +1266,19 @@ function enrollmentPaths(): Record<string, object> {
         'removePaymentMethod',
         'Remove the payment method (the gate then turns the shopper away).',
         { '200': json('Shopper', 'Removed.'), '404': NOT_FOUND, '409': error('No payment method to remove.') },
+        { parameters: [shopperParam] },
+      ),
+    },
+    '/app-backend/v1/shoppers/{shopperId}/payment-method/setup-intents': {
+      post: op(
+        'createSetupIntent',
+        'PAYMENT_GATEWAY=stripe: create (once) the shopper’s Stripe Customer and a SetupIntent (usage off_session) for the app to confirm with Stripe’s SDK; then attach it with PUT …/payment-method.',
+        {
+          '201': json('SetupIntent', 'Created; confirm its client secret in the app.'),
+          '404': NOT_FOUND,
+          '409': error('The gateway is not Stripe, or the shopper is deactivated.'),
+          '503': error('Stripe could not be reached; retry.'),
+        },
         { parameters: [shopperParam] },
       ),
     },

@@ -13,7 +13,8 @@
  */
 import type { Queryable } from '../adapters/db/database';
 
-export type LedgerViolationKind = 'TOTAL_MISMATCH' | 'AUTHORIZATION_LEFT_OPEN' | 'MONEY_MOVED_TWICE' | 'OUTCOME_UNKNOWN';
+export type LedgerViolationKind =
+  'TOTAL_MISMATCH' | 'AUTHORIZATION_LEFT_OPEN' | 'MONEY_MOVED_TWICE' | 'OUTCOME_UNKNOWN';
 
 export interface LedgerViolation {
   kind: LedgerViolationKind;
@@ -76,7 +77,13 @@ export async function auditLedger(
   }
 
   // Pre-auths still held: past their trip's close + grace, or (no trip closed them) past their expiry.
-  const open = await db.query<{ authorization_id: string; auth_event_id: string; trip_id: string | null; closed_at: Date | null; expires_at: Date }>(
+  const open = await db.query<{
+    authorization_id: string;
+    auth_event_id: string;
+    trip_id: string | null;
+    closed_at: Date | null;
+    expires_at: Date;
+  }>(
     `SELECT a.authorization_id, a.auth_event_id, a.expires_at, p.trip_id, p.updated_at AS closed_at
        FROM payment_authorizations a
        LEFT JOIN purchases p ON p.status = ANY($1::text[])
@@ -123,7 +130,12 @@ export async function auditLedger(
       tripId: r.trip_id,
       detail: `the gateway's payment ${r.payment_id} is recorded under ${r.keys.length} keys: ${r.keys.join(', ')}`,
     });
-  for (const r of await db.query<{ trip_id: string | null; refund_of: string; refunded: string | number; taken: string | number }>(
+  for (const r of await db.query<{
+    trip_id: string | null;
+    refund_of: string;
+    refunded: string | number;
+    taken: string | number;
+  }>(
     `SELECT min(l.trip_id) AS trip_id, l.refund_of, sum(l.amount_minor) AS refunded,
             (SELECT coalesce(sum(t.amount_minor), 0) FROM payment_ledger t
               WHERE t.outcome = 'APPROVED' AND ((t.operation = 'CAPTURE' AND t.authorization_id = l.refund_of)
@@ -139,7 +151,12 @@ export async function auditLedger(
         detail: `payment ${r.refund_of} took ${r.taken} and was refunded ${r.refunded}`,
       });
 
-  for (const r of await db.query<{ trip_id: string | null; idempotency_key: string; operation: string; created_at: Date }>(
+  for (const r of await db.query<{
+    trip_id: string | null;
+    idempotency_key: string;
+    operation: string;
+    created_at: Date;
+  }>(
     `SELECT l.trip_id, l.idempotency_key, l.operation, l.created_at FROM payment_ledger l
       WHERE l.outcome = 'PENDING' AND l.created_at < $3 AND ${scope}`,
     [storeId, since, cutoff],

@@ -56,7 +56,8 @@ const REFUNDABLE_STATUSES = ['CAPTURED', 'DEBT'];
 const decimal = /^\d+(\.\d+)?$/;
 
 function toMinorUnits(amount: string, currency: string): number {
-  if (!decimal.test(amount)) throw new InvalidRequest([{ field: 'amount', reason: 'must be a decimal amount like 12.50' }]);
+  if (!decimal.test(amount))
+    throw new InvalidRequest([{ field: 'amount', reason: 'must be a decimal amount like 12.50' }]);
   const exponent = currencyExponent(currency);
   const [whole, fraction = ''] = amount.split('.');
   if (fraction.length > exponent)
@@ -116,7 +117,8 @@ function amountOf(
   const lines: ReceiptRefund['lines'] = [];
   for (const [i, wanted] of request.lines.entries()) {
     const line = receipt.lines.find((l) => l.lineId === wanted.lineId);
-    if (!line) throw new InvalidRequest([{ field: `lines[${i}].lineId`, reason: `no line ${wanted.lineId} on the receipt` }]);
+    if (!line)
+      throw new InvalidRequest([{ field: `lines[${i}].lineId`, reason: `no line ${wanted.lineId} on the receipt` }]);
     const quantity = Number(wanted.quantity);
     if (!decimal.test(wanted.quantity) || !(quantity > 0))
       throw new InvalidRequest([{ field: `lines[${i}].quantity`, reason: 'must be a positive decimal' }]);
@@ -189,7 +191,16 @@ export async function refundPurchase(
     const [inserted] = await tx.query<RefundRow>(
       `INSERT INTO refunds (refund_key, trip_id, amount_minor, currency, lines, reason, operator, status, parts)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'PENDING', $8::jsonb) RETURNING *`,
-      [key, tripId, amountMinor, locked.receipt.currency, JSON.stringify(lines), request.reason, actor.name, JSON.stringify(parts)],
+      [
+        key,
+        tripId,
+        amountMinor,
+        locked.receipt.currency,
+        JSON.stringify(lines),
+        request.reason,
+        actor.name,
+        JSON.stringify(parts),
+      ],
     );
     await recordAudit(tx, {
       actor,
@@ -236,10 +247,10 @@ export async function refundPurchase(
       lines: r.lines,
       reason: r.reason,
     }));
-    await tx.query(
-      "UPDATE purchases SET receipt = jsonb_set(receipt, '{refunds}', $2::jsonb) WHERE trip_id = $1",
-      [tripId, JSON.stringify(refunds)],
-    );
+    await tx.query("UPDATE purchases SET receipt = jsonb_set(receipt, '{refunds}', $2::jsonb) WHERE trip_id = $1", [
+      tripId,
+      JSON.stringify(refunds),
+    ]);
     return updated;
   });
   return resultOf(settled, repeated);

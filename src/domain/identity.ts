@@ -31,6 +31,8 @@ export interface Shopper {
   paymentToken: string | null;
   /** YYYY-MM, the card's last valid month. */
   paymentExpiry: string | null;
+  /** The shopper's customer at the payment gateway (Stripe: cus_…), when the gateway has one. */
+  paymentCustomerId?: string | null;
   hasOpenDebt: boolean;
 }
 

@@ -61,8 +61,17 @@ export function issueScanKey(settings: ScanKeySettings, token: string, issuedAt:
   return body + mac(key.secret, body);
 }
 
-/** Verifies a decoded Scan Key Code against the scan time Amazon reports (authEvent.timestamp). */
-export function verifyScanKey(settings: ScanKeySettings, code: string, scannedAt: Date): ScanKeyVerification {
+/**
+ * Verifies a decoded Scan Key Code against the scan time Amazon reports (authEvent.timestamp) and
+ * against this server's clock (`serverNow`): the issue time must be within the window of both, so a
+ * captured code replayed later with a made-up authEvent.timestamp is refused whatever that says.
+ */
+export function verifyScanKey(
+  settings: ScanKeySettings,
+  code: string,
+  scannedAt: Date,
+  serverNow: Date,
+): ScanKeyVerification {
   if (!/^[A-Za-z0-9]+$/.test(code)) return { ok: false, reason: 'NOT_ALPHANUMERIC' };
   if (!code.startsWith(settings.prefix)) return { ok: false, reason: 'BAD_PREFIX' };
   const rest = code.slice(settings.prefix.length);
@@ -74,9 +83,17 @@ export function verifyScanKey(settings: ScanKeySettings, code: string, scannedAt
   const expected = mac(key.secret, code.slice(0, code.length - MAC_LENGTH));
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(givenMac))) return { ok: false, reason: 'BAD_MAC' };
   const issuedAt = new Date(Number(seconds) * 1000);
-  const ageSeconds = (scannedAt.getTime() - issuedAt.getTime()) / 1000;
-  // A small negative age is clock skew between the app backend and Amazon's gate; more is a forged or wrong time.
-  if (ageSeconds < -settings.windowSeconds) return { ok: false, reason: 'NOT_YET_VALID' };
-  if (ageSeconds > settings.windowSeconds) return { ok: false, reason: 'EXPIRED' };
+  const outside =
+    windowProblem(issuedAt, scannedAt, settings.windowSeconds) ??
+    windowProblem(issuedAt, serverNow, settings.windowSeconds);
+  if (outside) return { ok: false, reason: outside };
   return { ok: true, token, issuedAt, keyId };
+}
+
+/** Whether `issuedAt` is within ±window of `at`: a small negative age is clock skew (app backend, Amazon's gate, us); more is a forged or wrong time. */
+function windowProblem(issuedAt: Date, at: Date, windowSeconds: number): 'EXPIRED' | 'NOT_YET_VALID' | null {
+  const ageSeconds = (at.getTime() - issuedAt.getTime()) / 1000;
+  if (ageSeconds < -windowSeconds) return 'NOT_YET_VALID';
+  if (ageSeconds > windowSeconds) return 'EXPIRED';
+  return null;
 }

@@ -31,7 +31,12 @@ describe('catalog notifications over SNS → SQS', () => {
       notifications: { sqs: queueUrl, ...notifications },
       now,
     });
-    client = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: async () => KEYS });
+    client = createAmazonCatalogClient({
+      endpoint: sim.url,
+      reportOrigins: [sim.url],
+      region: REGION,
+      credentials: async () => KEYS,
+    });
   }
 
   /** Long-polls one message and deletes it, as a consumer would. */

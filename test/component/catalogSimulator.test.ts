@@ -53,7 +53,13 @@ describe('Catalog API simulator and client', () => {
 
   async function start(options: Partial<CatalogApiSimulatorOptions> = {}, clientNow?: () => number): Promise<void> {
     sim = await startCatalogApiSimulator({ credentials: KEYS, region: REGION, stores: STORES, ...options });
-    client = createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: staticKeys, now: clientNow });
+    client = createAmazonCatalogClient({
+      endpoint: sim.url,
+      reportOrigins: [sim.url],
+      region: REGION,
+      credentials: staticKeys,
+      now: clientNow,
+    });
   }
 
   afterEach(async () => {
@@ -71,6 +77,7 @@ describe('Catalog API simulator and client', () => {
     test('when the secret is wrong, then API Gateway answers 403 and the client does not retry', async () => {
       const wrong = createAmazonCatalogClient({
         endpoint: sim.url,
+        reportOrigins: [sim.url],
         region: REGION,
         credentials: async () => ({ ...KEYS, secretAccessKey: 'not-the-secret' }),
       });
@@ -85,6 +92,7 @@ describe('Catalog API simulator and client', () => {
     test('when the access key is unknown, then 403 says the security token is invalid', async () => {
       const stranger = createAmazonCatalogClient({
         endpoint: sim.url,
+        reportOrigins: [sim.url],
         region: REGION,
         credentials: async () => ({ accessKeyId: 'AKIDSTRANGER', secretAccessKey: KEYS.secretAccessKey }),
       });
@@ -97,7 +105,12 @@ describe('Catalog API simulator and client', () => {
     });
 
     test('when the request is scoped to another region, then it is refused', async () => {
-      const elsewhere = createAmazonCatalogClient({ endpoint: sim.url, region: 'us-west-2', credentials: staticKeys });
+      const elsewhere = createAmazonCatalogClient({
+        endpoint: sim.url,
+        reportOrigins: [sim.url],
+        region: 'us-west-2',
+        credentials: staticKeys,
+      });
       expect(await elsewhere.uploadCatalog([item(1)])).toMatchObject({
         status: 403,
         errorMsg: expect.stringContaining('region'),
@@ -276,6 +289,7 @@ describe('Catalog API simulator and client', () => {
       // A client on the moved clock sees it from the link itself.
       const late = createAmazonCatalogClient({
         endpoint: sim.url,
+        reportOrigins: [sim.url],
         region: REGION,
         credentials: staticKeys,
         now: clock.now,

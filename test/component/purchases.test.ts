@@ -147,7 +147,7 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
     }
   });
 
-  test('when a FINANCIAL auth event of a shopper never seen at our gate comes, then its scanResult identifies the payer and the card is charged directly', async () => {
+  test("when a FINANCIAL auth event of a shopper never seen at our gate comes, then nobody is charged on the body's word: the cart waits for review", async () => {
     const shopper = await seedShopper(stack.db);
     const authEvent = {
       id: randomUUID(),
@@ -158,13 +158,15 @@ describe.each(DB_KINDS)('POST /v1/order/purchases (%s)', (dbKind) => {
     };
     const request = purchaseRequest([authEvent], [item('SKU-003')]);
     expect((await post(stack.url, PATH, request)).status).toBe(201);
-    expect(await purchaseSettled(stack.db, request.idempotentShoppingTripId)).toMatchObject({
-      status: 'CAPTURED',
-      total_minor: 599,
+    // The payer must be a shopper this connector admitted (a recorded 200); the scanResult alone names nobody.
+    expect(await purchaseSettled(stack.db, request.idempotentShoppingTripId, ['BAD_CART'])).toMatchObject({
+      status: 'BAD_CART',
     });
-    expect((await ledger(stack.db, request.idempotentShoppingTripId)).map((e) => e.idempotency_key)).toEqual([
-      `charge:${request.idempotentShoppingTripId}`,
+    const [cart] = await stack.db.query<any>('SELECT problems FROM bad_carts WHERE trip_id = $1', [
+      request.idempotentShoppingTripId,
     ]);
+    expect(cart.problems).toEqual([expect.objectContaining({ reason: 'NO_ADMITTED_PAYER' })]);
+    expect(await ledger(stack.db, request.idempotentShoppingTripId)).toEqual([]);
   });
 
   test('when Amazon delivers the same trip concurrently and again after it finished, then every answer is the same and money moves once', async () => {

@@ -22,7 +22,9 @@ interface Seen {
 }
 
 /** Forwards to stripe-mock; `patch` may rewrite the JSON answer of a path (statuses stripe-mock cannot hold). */
-function proxy(patch: (method: string, path: string, body: any) => any): Promise<{ url: string; seen: Seen[]; server: Server }> {
+function proxy(
+  patch: (method: string, path: string, body: any) => any,
+): Promise<{ url: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
   const target = new URL(STRIPE_MOCK);
   const server = createServer((req, res) => {
@@ -109,7 +111,12 @@ describe('Stripe gateway against stripe-mock', () => {
     const result = await gateway.authorize(authorizeRequest);
     expect(result).toMatchObject({ outcome: 'APPROVED', authorizationId: expect.stringMatching(/^pi_/) });
     expect(seen).toEqual([
-      expect.objectContaining({ method: 'POST', path: '/v1/payment_intents', status: 200, idempotencyKey: 'preauth:ae-1' }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/v1/payment_intents',
+        status: 200,
+        idempotencyKey: 'preauth:ae-1',
+      }),
     ]);
     const sent = new URLSearchParams(seen[0].body);
     expect(Object.fromEntries(sent)).toMatchObject({
@@ -137,7 +144,12 @@ describe('Stripe gateway against stripe-mock', () => {
   test('adjust: raises the authorization with incrementAuthorization where the intent supports it', async () => {
     intentStatus = 'requires_capture';
     expect(
-      await gateway.adjust({ idempotencyKey: 'adjust:t1:pi_1', authorizationId: 'pi_1', amountMinor: 999_999, tripId: 't1' }),
+      await gateway.adjust({
+        idempotencyKey: 'adjust:t1:pi_1',
+        authorizationId: 'pi_1',
+        amountMinor: 999_999,
+        tripId: 't1',
+      }),
     ).toEqual({ outcome: 'APPROVED' });
     expect(seen.map((s) => [s.method, s.path, s.status, s.idempotencyKey])).toEqual([
       ['GET', '/v1/payment_intents/pi_1', 200, undefined],
@@ -149,7 +161,12 @@ describe('Stripe gateway against stripe-mock', () => {
     intentStatus = 'requires_capture';
     incremental = 'unavailable';
     expect(
-      await gateway.adjust({ idempotencyKey: 'adjust:t1:pi_1', authorizationId: 'pi_1', amountMinor: 999_999, tripId: 't1' }),
+      await gateway.adjust({
+        idempotencyKey: 'adjust:t1:pi_1',
+        authorizationId: 'pi_1',
+        amountMinor: 999_999,
+        tripId: 't1',
+      }),
     ).toMatchObject({ outcome: 'DECLINED', code: 'INCREMENT_NOT_SUPPORTED' });
     expect(seen.map((s) => s.path)).toEqual(['/v1/payment_intents/pi_1']);
   });
@@ -157,10 +174,19 @@ describe('Stripe gateway against stripe-mock', () => {
   test('capture: amount_to_capture under the capture key', async () => {
     intentStatus = 'succeeded';
     expect(
-      await gateway.capture({ idempotencyKey: 'capture:t1:pi_1', authorizationId: 'pi_1', amountMinor: 4200, tripId: 't1' }),
+      await gateway.capture({
+        idempotencyKey: 'capture:t1:pi_1',
+        authorizationId: 'pi_1',
+        amountMinor: 4200,
+        tripId: 't1',
+      }),
     ).toEqual({ outcome: 'APPROVED' });
     expect(seen).toEqual([
-      expect.objectContaining({ path: '/v1/payment_intents/pi_1/capture', status: 200, idempotencyKey: 'capture:t1:pi_1' }),
+      expect.objectContaining({
+        path: '/v1/payment_intents/pi_1/capture',
+        status: 200,
+        idempotencyKey: 'capture:t1:pi_1',
+      }),
     ]);
     expect(new URLSearchParams(seen[0].body).get('amount_to_capture')).toBe('4200');
   });
@@ -170,7 +196,9 @@ describe('Stripe gateway against stripe-mock', () => {
     expect(await gateway.void({ idempotencyKey: 'void:pi_1', authorizationId: 'pi_1', tripId: null })).toEqual({
       outcome: 'APPROVED',
     });
-    expect(seen).toEqual([expect.objectContaining({ path: '/v1/payment_intents/pi_1/cancel', status: 200, idempotencyKey: 'void:pi_1' })]);
+    expect(seen).toEqual([
+      expect.objectContaining({ path: '/v1/payment_intents/pi_1/cancel', status: 200, idempotencyKey: 'void:pi_1' }),
+    ]);
   });
 
   test('charge: an automatic-capture PaymentIntent confirmed off-session; its id is the payment to refund', async () => {
@@ -184,7 +212,9 @@ describe('Stripe gateway against stripe-mock', () => {
       tripId: 't1',
     });
     expect(result).toMatchObject({ outcome: 'APPROVED', paymentId: expect.stringMatching(/^pi_/) });
-    expect(seen).toEqual([expect.objectContaining({ path: '/v1/payment_intents', status: 200, idempotencyKey: 'charge:t1' })]);
+    expect(seen).toEqual([
+      expect.objectContaining({ path: '/v1/payment_intents', status: 200, idempotencyKey: 'charge:t1' }),
+    ]);
     expect(new URLSearchParams(seen[0].body).get('capture_method')).toBeNull();
   });
 
@@ -198,7 +228,12 @@ describe('Stripe gateway against stripe-mock', () => {
       reason: 'damaged item',
     });
     expect(result).toMatchObject({ outcome: 'APPROVED', refundId: expect.stringMatching(/^re_/) });
-    expect(seen).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/refunds', status: 200, idempotencyKey: 'refund:t1:abc:0' })]);
-    expect(Object.fromEntries(new URLSearchParams(seen[0].body))).toMatchObject({ payment_intent: 'pi_1', amount: '500' });
+    expect(seen).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/v1/refunds', status: 200, idempotencyKey: 'refund:t1:abc:0' }),
+    ]);
+    expect(Object.fromEntries(new URLSearchParams(seen[0].body))).toMatchObject({
+      payment_intent: 'pi_1',
+      amount: '500',
+    });
   });
 });

@@ -70,6 +70,9 @@ describe('the whole journey: catalog upload, app, gate, purchases, reconciliatio
   test('when every trip is reconciled, then there is no mismatch and the money adds up', () => {
     const r = result.reconciliation;
     expect(r.mismatches).toEqual([]);
+    // The connector's ledger audit over the run: every trip's money matches its receipt, nothing left held or moved twice.
+    expect(r.ledgerAudit).toEqual({ tripsChecked: expect.any(Number), violations: 0 });
+    expect(r.ledgerAudit!.tripsChecked).toBeGreaterThan(0);
     expect(r.entries).toEqual({ scanned: SHOPPERS, admitted: SHOPPERS });
     expect(r.purchases.recorded).toBe(SHOPPERS);
     expect(r.captured.actualMinor).toBe(r.captured.expectedMinor);

@@ -85,6 +85,7 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
   const credentials = options.clientCredentials ?? CATALOG_KEYS;
   const catalogApi: AmazonCatalogClient = createAmazonCatalogClient({
     endpoint: sim.url,
+    reportOrigins: [sim.url],
     region: REGION,
     credentials: async () => credentials,
   });
@@ -121,6 +122,7 @@ export async function startCatalogStack(options: CatalogStackOptions = {}): Prom
       db: stack.db,
       temporal: stack.client,
       logger: createLogger('silent'),
+      getUploadStatus: (ingestionId) => catalogApi.getUploadStatus(ingestionId),
       waitTimeSeconds: 1,
       isTrustedSubscribeUrl: (url) => url.origin === sim.url,
     });

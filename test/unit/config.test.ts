@@ -116,3 +116,23 @@ test('when every secret is real, then a service starts outside demo mode', () =>
   expect(config).toMatchObject({ DEMO_MODE: false, SEED_DEMO: false, OPERATOR_API_KEYS: [] });
   expect(secretsAtDemoValues(config)).toEqual([]);
 });
+
+test('when PAYMENT_GATEWAY selects the gateway, then stripe needs a Stripe key and the simulator stays the default', () => {
+  expect(loadConfig({})).toMatchObject({ PAYMENT_GATEWAY: 'simulated', STRIPE_API_BASE: 'https://api.stripe.com' });
+  expect(
+    loadConfig({
+      PAYMENT_GATEWAY: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_abc123',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+    }),
+  ).toMatchObject({
+    PAYMENT_GATEWAY: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_abc123',
+    STRIPE_API_BASE: 'http://127.0.0.1:12111',
+  });
+  expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe' })).toThrow(/STRIPE_SECRET_KEY/);
+  expect(() => loadConfig({ PAYMENT_GATEWAY: 'adyen' })).toThrow(/PAYMENT_GATEWAY/);
+  expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'pk_live_abc' })).toThrow(
+    /STRIPE_SECRET_KEY/,
+  );
+});

@@ -121,9 +121,9 @@ test('when the entry workflow does not answer within the wait, then the purchase
     });
 
     expect(await purchaseSettled(stack.db, tripId)).toMatchObject({ status: 'CAPTURED', total_minor: 599 });
-    // A direct sale (its key says so: the simulated ledger books it as a capture without authorization).
+    // A direct sale: the payment ledger books it as a CHARGE (no authorization).
     expect((await ledger(stack.db, tripId)).map((e) => [e.operation, e.outcome, e.idempotency_key])).toEqual([
-      ['CAPTURE', 'APPROVED', `charge:${tripId}`],
+      ['CHARGE', 'APPROVED', `charge:${tripId}`],
     ]);
     expect(await purchase.result()).toMatchObject({ status: 'CAPTURED', capturedMinor: 599 });
     expect(await activitiesScheduled(purchase)).toEqual(['priceLines', 'settlePayments']);

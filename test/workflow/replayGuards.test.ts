@@ -61,7 +61,8 @@ function describeFails(): Client {
   const workflow = {
     getHandle: (id: string) => ({
       ...real.workflow.getHandle(id),
-      describe: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { name: 'ServiceError' })),
+      describe: () =>
+        Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { name: 'ServiceError' })),
     }),
     start: real.workflow.start.bind(real.workflow),
   };
@@ -127,7 +128,11 @@ test('when Temporal cannot describe the workflow, then even a FAILED purchase is
     actor,
     action: 'purchase.replay',
     reason: 'Temporal visibility down; checked the UI by hand',
-    details: expect.objectContaining({ force: true, previousStatus: 'FAILED', temporal: expect.stringMatching(/UNAVAILABLE/) }),
+    details: expect.objectContaining({
+      force: true,
+      previousStatus: 'FAILED',
+      temporal: expect.stringMatching(/UNAVAILABLE/),
+    }),
   });
 });
 
@@ -139,7 +144,11 @@ test('when an operator forces the replay of a purchase that did not fail, then i
   expect(await purchaseSettled(stack.db, tripId, ['CAPTURED'])).toMatchObject({ total_minor: 599 });
   const [row] = await stack.db.query<any>('SELECT replays FROM purchases WHERE trip_id = $1', [tripId]);
   expect(row.replays).toEqual([
-    expect.objectContaining({ force: true, reason: 'written off by mistake (ticket OPS-12)', runId: forced.body.runId }),
+    expect.objectContaining({
+      force: true,
+      reason: 'written off by mistake (ticket OPS-12)',
+      runId: forced.body.runId,
+    }),
   ]);
   const [entry] = await listAudit(stack.db, { subjectType: 'trip', subjectId: tripId });
   expect(entry).toMatchObject({

@@ -29,6 +29,11 @@ export interface AmazonCatalogClientOptions {
   fetchImpl?: typeof fetch;
   /** Per call, including reading the body. Default 30 s (API Gateway gives up at 29 s). */
   timeoutMs?: number;
+  /**
+   * Origins report links may also come from besides Amazon S3's https hosts: the simulator's only
+   * (CATALOG_REPORT_HOSTS). Default none.
+   */
+  reportOrigins?: readonly string[];
   /** Clock used to spot an expired report link before downloading it. */
   now?: () => number;
   /** Which 5xx answers mean "do not retry" (INFERRED wire format). Default: defaultIsFinalServerError. */
@@ -98,7 +103,7 @@ export function createAmazonCatalogClient(options: AmazonCatalogClientOptions): 
       const result = await postJson('/v1/catalog/getCatalogUploadStatus', { ingestionId }, uploadStatusSchema);
       return 'kind' in result ? result : { kind: 'ok', ...result };
     },
-    fetchReport: (url) => fetchReport(url, { ...settings, now }),
+    fetchReport: (url) => fetchReport(url, { ...settings, now, allowedOrigins: options.reportOrigins ?? [] }),
     parseReport,
   };
 }

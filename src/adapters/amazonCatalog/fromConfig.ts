@@ -16,6 +16,8 @@ export interface CatalogApiConfig {
   CATALOG_API_ENDPOINT?: string;
   CATALOG_API_REGION?: string;
   CATALOG_API_ROLE_ARN?: string;
+  /** Origins report links may come from besides S3 (the simulator's; tools and tests only). */
+  CATALOG_REPORT_HOSTS?: string[];
 }
 
 /**
@@ -40,7 +42,12 @@ export function catalogApiFromConfig(
         region: region ?? 'us-east-1',
       })
     : keys;
-  return createAmazonCatalogClient({ endpoint, region, credentials });
+  return createAmazonCatalogClient({
+    endpoint,
+    region,
+    credentials,
+    reportOrigins: (config.CATALOG_REPORT_HOSTS ?? []).map((host) => new URL(host).origin),
+  });
 }
 
 /**

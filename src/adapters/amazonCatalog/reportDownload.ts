@@ -3,6 +3,12 @@
  * returns once an ingestion is DONE. The link is valid for 60 minutes (jwo-api.md §4); an
  * expired link is its own outcome so the caller knows to ask getCatalogUploadStatus for a fresh
  * one instead of retrying the same URL.
+ *
+ * Links are fetched only from Amazon S3's https hosts (`<bucket>.s3.amazonaws.com`,
+ * `s3.<region>.amazonaws.com`, `<bucket>.s3.<region>.amazonaws.com`), and redirects are refused:
+ * a link (from a status call, or a notification) cannot make the worker call anywhere else. The
+ * simulator's local links are allowed only through `allowedOrigins` (CATALOG_REPORT_HOSTS, set by
+ * the tools and tests that run the simulator).
  */
 import { classifyHttpError, defaultIsFinalServerError, networkError } from './errorClassification';
 import { sendWithDeadline, type FetchSettings } from './signedFetch';
@@ -11,17 +17,48 @@ import type { ReportFetchResult } from './types';
 /** S3 answers an expired or revoked presigned URL with 403, and a deleted object with 404 (410 from some proxies). */
 const EXPIRED_LINK_STATUSES = new Set([403, 404, 410]);
 
+const S3_HOST = [
+  /^[a-z0-9][a-z0-9.-]*\.s3\.amazonaws\.com$/,
+  /^s3\.[a-z0-9-]+\.amazonaws\.com$/,
+  /^[a-z0-9][a-z0-9.-]*\.s3\.[a-z0-9-]+\.amazonaws\.com$/,
+];
+
+/** Why a report link may not be fetched, or null when it may: https S3 hosts, or an origin explicitly allowed. */
+export function reportLinkProblem(link: string, allowedOrigins: readonly string[] = []): string | null {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return 'not a URL';
+  }
+  if (allowedOrigins.includes(url.origin)) return null;
+  if (url.protocol !== 'https:') return `${url.protocol} is not https`;
+  if (url.username || url.password || url.port) return 'an S3 link carries no credentials or port';
+  if (!S3_HOST.some((host) => host.test(url.hostname))) return `${url.hostname} is not an Amazon S3 host`;
+  return null;
+}
+
 export async function fetchReport(
   url: string,
-  settings: FetchSettings & { now: () => number },
+  settings: FetchSettings & { now: () => number; allowedOrigins?: readonly string[] },
 ): Promise<ReportFetchResult> {
+  const problem = reportLinkProblem(url, settings.allowedOrigins);
+  if (problem) return { kind: 'error', status: null, errorMsg: `report link refused: ${problem}`, retryable: false };
   const expiresAt = presignedUrlExpiry(url);
   if (expiresAt !== undefined && settings.now() >= expiresAt) {
     return { kind: 'expired', reason: `link expired at ${new Date(expiresAt).toISOString()}` };
   }
   // Presigned: the signature is in the query string, so the request itself must not be signed.
-  const outcome = await sendWithDeadline(url, { method: 'GET' }, settings);
+  // Redirects are not followed: the host check above would not see where they lead.
+  const outcome = await sendWithDeadline(url, { method: 'GET', redirect: 'manual' }, settings);
   if (outcome.kind === 'network-error') return networkError(`report download failed: ${outcome.message}`);
+  if (outcome.status >= 300 && outcome.status < 400)
+    return {
+      kind: 'error',
+      status: outcome.status,
+      errorMsg: `report link refused: it redirects (HTTP ${outcome.status})`,
+      retryable: false,
+    };
   if (outcome.status >= 200 && outcome.status < 300) return { kind: 'ok', body: outcome.text };
   if (EXPIRED_LINK_STATUSES.has(outcome.status)) {
     return { kind: 'expired', reason: `HTTP ${outcome.status}: ${s3ErrorSummary(outcome.text)}` };

@@ -5,6 +5,11 @@
  * signals the CatalogUploadWorkflow that owns each finished ingestion. A message is deleted once
  * handled; one that could not be handled (database or Temporal unreachable, ingestion not recorded
  * yet) is left to come back after the queue's visibility timeout.
+ *
+ * A notification is only a wake-up: SNS signatures are not verified, so anyone able to write to the
+ * queue could forge one. Its ingestionId says which ingestion to ask about; its processingStatus and
+ * reportDownloadLink are never used. The consumer asks getCatalogUploadStatus (SigV4-signed, to
+ * Amazon's endpoint) and signals the workflow with that answer only, when it is final.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -18,7 +23,8 @@ import type { Client } from '@temporalio/client';
 import type { Queryable } from '../db/database';
 import type { Logger } from '../logger';
 import { findUploadIdByIngestion } from '../catalog/catalogUploadStore';
-import { ingestionFinishedSignal, type IngestionOutcome } from '../../shared/catalogMessages';
+import type { StatusResult } from '../amazonCatalog/types';
+import { ingestionFinishedSignal, isFinalProcessingStatus, type IngestionOutcome } from '../../shared/catalogMessages';
 import { catalogUploadWorkflowId } from '../../shared/workflowIds';
 import { isSnsSubscribeUrl, readCatalogQueueMessage } from './notificationMessage';
 import { recordSubscriptionConfirmed } from './subscriptionStore';
@@ -29,6 +35,8 @@ export interface CatalogNotificationConsumerOptions {
   db: Queryable;
   temporal: Client;
   logger: Logger;
+  /** The authoritative status call (getCatalogUploadStatus): what the workflow is told comes from it alone. */
+  getUploadStatus: (ingestionId: string) => Promise<StatusResult>;
   /** Which SubscribeURLs may be visited. Default: SNS's https endpoints only, so a forged message cannot make us call anywhere. */
   isTrustedSubscribeUrl?: (url: URL) => boolean;
   /** Long-poll wait. Default 20 s, the SQS maximum. */
@@ -140,11 +148,37 @@ export function startCatalogNotificationConsumer(
       );
       return giveUp;
     }
+    // A wake-up only: the status call says what happened, never the message (which may be forged).
+    const status = await options.getUploadStatus(outcome.ingestionId);
+    if (status.kind === 'error') {
+      logger.warn('catalog notification: the status call failed', {
+        ingestionId: outcome.ingestionId,
+        status: status.status,
+        error: status.errorMsg,
+        retryable: status.retryable,
+      });
+      // Polling goes on in the workflow either way; a retryable failure lets the message come back.
+      return !status.retryable;
+    }
+    if (!isFinalProcessingStatus(status.processingStatus)) {
+      logger.warn('catalog notification for an ingestion the status call says is not final, ignored', {
+        uploadId,
+        ingestionId: outcome.ingestionId,
+        notified: outcome.processingStatus,
+        processingStatus: status.processingStatus,
+      });
+      return true;
+    }
+    const confirmed: IngestionOutcome = {
+      ingestionId: outcome.ingestionId,
+      processingStatus: status.processingStatus,
+      reportDownloadLink: status.reportDownloadLink,
+    };
     try {
       await options.temporal.workflow
         .getHandle(catalogUploadWorkflowId(uploadId))
-        .signal(ingestionFinishedSignal, outcome);
-      logger.info('catalog notification delivered', { uploadId, ...outcome });
+        .signal(ingestionFinishedSignal, confirmed);
+      logger.info('catalog notification delivered', { uploadId, ...confirmed });
     } catch (err) {
       // Compared by name: instanceof fails across module registries.
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;

@@ -510,4 +510,10 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX refunds_trip ON refunds (trip_id, created_at);
     `,
   },
+  {
+    version: 14,
+    name: 'recognition tokens purged once expired',
+    // purgeExpiredTokens deletes expired tokens a bounded batch at a time, oldest first.
+    sql: `CREATE INDEX IF NOT EXISTS recognition_tokens_expires ON recognition_tokens (expires_at);`,
+  },
 ];

@@ -13,7 +13,7 @@ export type { RecognitionRecord, Shopper, Store, VisitorType };
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
-const SHOPPER_COLUMNS = `s.shopper_id, s.display_name, s.visitor_type, s.status, s.flagged_reason, s.payment_token, s.payment_expiry,
+const SHOPPER_COLUMNS = `s.shopper_id, s.display_name, s.visitor_type, s.status, s.flagged_reason, s.payment_token, s.payment_expiry, s.payment_customer_id,
   EXISTS (SELECT 1 FROM debts d WHERE d.shopper_id = s.shopper_id AND d.settled_at IS NULL) AS has_open_debt`;
 
 function toShopper(row: any): Shopper {
@@ -25,6 +25,7 @@ function toShopper(row: any): Shopper {
     flaggedReason: row.flagged_reason,
     paymentToken: row.payment_token,
     paymentExpiry: row.payment_expiry,
+    paymentCustomerId: row.payment_customer_id ?? null,
     hasOpenDebt: row.has_open_debt,
   };
 }
@@ -249,6 +250,53 @@ export async function setPaymentMethod(
     paymentToken,
     paymentExpiry,
   ]);
+}
+
+/**
+ * Keeps the shopper's customer at the payment gateway (Stripe: cus_…) unless they already have one;
+ * answers the one kept (the first writer wins a race).
+ */
+export async function setPaymentCustomer(db: Queryable, shopperId: string, customerId: string): Promise<string | null> {
+  const [row] = await db.query<{ payment_customer_id: string | null }>(
+    'UPDATE shoppers SET payment_customer_id = coalesce(payment_customer_id, $2) WHERE shopper_id = $1 RETURNING payment_customer_id',
+    [shopperId, customerId],
+  );
+  return row?.payment_customer_id ?? null;
+}
+
+/** Revokes the shopper's codes not used yet; returns how many. */
+export async function revokeUnusedTokens(db: Queryable, shopperId: string): Promise<number> {
+  const rows = await db.query(
+    `UPDATE recognition_tokens SET revoked_at = now()
+      WHERE shopper_id = $1 AND revoked_at IS NULL AND consumed_by_auth_event IS NULL RETURNING token`,
+    [shopperId],
+  );
+  return rows.length;
+}
+
+/**
+ * Deletes at most `limit` recognition tokens that expired before `before` (bounded work per call;
+ * index recognition_tokens_expires, migration 14). An expired code is refused by the server clock
+ * check before its token is looked up, so a purged token changes no answer; recorded gate decisions
+ * are kept in gate_decisions, not here.
+ */
+export async function purgeExpiredTokens(db: Queryable, before: Date, limit: number): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM recognition_tokens WHERE token IN (
+       SELECT token FROM recognition_tokens WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING token`,
+    [before, limit],
+  );
+  return rows.length;
+}
+
+/** Sets (a reason) or clears (null) the shopper's flag; false for an unknown shopper. */
+export async function setShopperFlag(db: Queryable, shopperId: string, reason: string | null): Promise<boolean> {
+  const rows = await db.query('UPDATE shoppers SET flagged_reason = $2 WHERE shopper_id = $1 RETURNING shopper_id', [
+    shopperId,
+    reason,
+  ]);
+  return rows.length > 0;
 }
 
 /** Closes the account: the gate answers ACCOUNT_CLOSED and no Scan Key Code is issued; its unused codes are revoked. */

@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database';
 import type { PaymentGateway } from './paymentGateway';
 import { createSimulatedGateway } from './simulatedGateway';
 import { createStripeGateway } from './stripeGateway';
+import { createStripeSetup, type StripeSetup } from './stripeSetup';
 
 /** The shopper's customer at the gateway (Stripe: cus_…), stored at enrollment; no card data. */
 export async function paymentCustomerOf(db: Queryable, shopperId: string): Promise<string | null> {
@@ -27,4 +28,23 @@ export function gatewayFromConfig(
     });
   }
   return createSimulatedGateway(db);
+}
+
+/**
+ * How shoppers attach a payment method under this gateway: the simulator's test tokens, or Stripe's
+ * SetupIntent flow (src/adapters/payments/stripeSetup.ts). Each gateway refuses the other's methods.
+ */
+export type PaymentMethodFlow = { gateway: 'simulated' } | { gateway: 'stripe'; stripe: StripeSetup };
+
+export const SIMULATED_PAYMENT_METHODS: PaymentMethodFlow = { gateway: 'simulated' };
+
+export function paymentMethodFlowFromConfig(
+  config: Pick<Config, 'PAYMENT_GATEWAY' | 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE'>,
+): PaymentMethodFlow {
+  if (config.PAYMENT_GATEWAY !== 'stripe') return SIMULATED_PAYMENT_METHODS;
+  if (!config.STRIPE_SECRET_KEY) throw new Error('PAYMENT_GATEWAY=stripe needs STRIPE_SECRET_KEY');
+  return {
+    gateway: 'stripe',
+    stripe: createStripeSetup({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }),
+  };
 }

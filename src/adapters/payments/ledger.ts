@@ -226,9 +226,10 @@ export function createLedgeredPayments(db: Database, gateway: PaymentGateway): P
 
   /** Without the authorization in the ledger (it never reached it), the currency a key was first recorded with. */
   async function currencyOfKey(key: string): Promise<string | null> {
-    const [row] = await db.query<{ currency: string }>('SELECT currency FROM payment_ledger WHERE idempotency_key = $1', [
-      key,
-    ]);
+    const [row] = await db.query<{ currency: string }>(
+      'SELECT currency FROM payment_ledger WHERE idempotency_key = $1',
+      [key],
+    );
     return row?.currency ?? null;
   }
 

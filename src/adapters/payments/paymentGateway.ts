@@ -107,7 +107,11 @@ export interface PaymentGateway {
     amountMinor: number;
     tripId: string;
   }): Promise<Outcome<NoDetails>>;
-  void(request: { idempotencyKey: string; authorizationId: string; tripId: string | null }): Promise<Outcome<NoDetails>>;
+  void(request: {
+    idempotencyKey: string;
+    authorizationId: string;
+    tripId: string | null;
+  }): Promise<Outcome<NoDetails>>;
   /** A sale without a prior authorization (the pre-auth was declined, expired or never placed). */
   charge(request: {
     idempotencyKey: string;

@@ -37,7 +37,9 @@ interface OperationRow {
   decline_reason: string | null;
 }
 
-type Applied = { outcome: 'APPROVED'; amountMinor: number } | { outcome: 'DECLINED'; amountMinor: number; code: DeclineCode; reason: string };
+type Applied =
+  | { outcome: 'APPROVED'; amountMinor: number }
+  | { outcome: 'DECLINED'; amountMinor: number; code: DeclineCode; reason: string };
 
 const declined = (code: DeclineCode, reason: string) => ({ outcome: 'DECLINED', code, reason }) as const;
 
@@ -120,7 +122,9 @@ export function createSimulatedGateway(db: Database, options: { now?: () => Date
       if (existing) return asOutcome(existing);
       const applied = await apply(tx, auth);
       await record(tx, { key, operation, applied, authorizationId, currency: auth.currency });
-      return applied.outcome === 'APPROVED' ? ({ outcome: 'APPROVED' } as const) : declined(applied.code, applied.reason);
+      return applied.outcome === 'APPROVED'
+        ? ({ outcome: 'APPROVED' } as const)
+        : declined(applied.code, applied.reason);
     });
     return deliver(token, key, result);
   }
@@ -255,7 +259,14 @@ export function createSimulatedGateway(db: Database, options: { now?: () => Date
               ? { outcome: 'DECLINED', amountMinor, code: 'INSUFFICIENT_FUNDS', reason: 'insufficient funds' }
               : { outcome: 'APPROVED', amountMinor };
         const paymentId = applied.outcome === 'APPROVED' ? `sale_${randomUUID()}` : null;
-        await record(tx, { key: idempotencyKey, operation: 'CHARGE', applied, authorizationId: null, paymentId, currency });
+        await record(tx, {
+          key: idempotencyKey,
+          operation: 'CHARGE',
+          applied,
+          authorizationId: null,
+          paymentId,
+          currency,
+        });
         return applied.outcome === 'APPROVED'
           ? { outcome: 'APPROVED' as const, paymentId: paymentId! }
           : declined(applied.code, applied.reason);
@@ -298,7 +309,14 @@ export function createSimulatedGateway(db: Database, options: { now?: () => Date
             : { outcome: 'APPROVED', amountMinor };
         const refundId = applied.outcome === 'APPROVED' ? `refund_${randomUUID()}` : null;
         // A refund's authorization_id is the payment it gives back (an authorization or a sale).
-        await record(tx, { key: idempotencyKey, operation: 'REFUND', applied, authorizationId: paymentId, paymentId: refundId, currency });
+        await record(tx, {
+          key: idempotencyKey,
+          operation: 'REFUND',
+          applied,
+          authorizationId: paymentId,
+          paymentId: refundId,
+          currency,
+        });
         return applied.outcome === 'APPROVED'
           ? { outcome: 'APPROVED' as const, refundId: refundId! }
           : declined(applied.code, applied.reason);

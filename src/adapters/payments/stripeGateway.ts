@@ -84,7 +84,10 @@ function closedIntent(intent: Pick<Stripe.PaymentIntent, 'status' | 'cancellatio
   if (intent.status === 'canceled')
     return intent.cancellation_reason === 'automatic'
       ? declined('AUTHORIZATION_EXPIRED', 'the authorization expired (canceled by Stripe)')
-      : declined('AUTHORIZATION_VOIDED', `the authorization was canceled (${intent.cancellation_reason ?? 'canceled'})`);
+      : declined(
+          'AUTHORIZATION_VOIDED',
+          `the authorization was canceled (${intent.cancellation_reason ?? 'canceled'})`,
+        );
   return declined('AUTHORIZATION_CLOSED', `the payment is ${intent.status}`);
 }
 
@@ -178,7 +181,8 @@ function invalidRequestDecline(operation: StripeOperation, e: StripeErrorLike, m
   if (e.code === 'payment_intent_unexpected_state' && e.payment_intent) return closedIntent(e.payment_intent);
   if (e.code === 'charge_expired_for_capture') return declined('AUTHORIZATION_EXPIRED', message);
   if (e.code === 'payment_intent_authentication_failure') return declined('AUTHENTICATION_REQUIRED', message);
-  if (e.code === 'amount_too_large' && operation === 'capture') return declined('AMOUNT_EXCEEDS_AUTHORIZATION', message);
+  if (e.code === 'amount_too_large' && operation === 'capture')
+    return declined('AMOUNT_EXCEEDS_AUTHORIZATION', message);
   if (operation === 'refund' && (e.code === 'charge_already_refunded' || e.code === 'amount_too_large'))
     return declined('REFUND_EXCEEDS_CAPTURE', message);
   if (
@@ -290,7 +294,10 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       // Lowering needs no call: the capture takes less and Stripe releases the rest.
       if (amountMinor <= intent.amount_capturable) return { outcome: 'APPROVED' };
       if (!incrementAvailable(intent))
-        return declined('INCREMENT_NOT_SUPPORTED', 'this card’s authorization cannot be raised (incremental authorization unavailable)');
+        return declined(
+          'INCREMENT_NOT_SUPPORTED',
+          'this card’s authorization cannot be raised (incremental authorization unavailable)',
+        );
       const raised = await stripeCall('adjust', () =>
         stripe.paymentIntents.incrementAuthorization(
           authorizationId,
@@ -363,5 +370,8 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
 export function outcomeOfRefund(refund: Stripe.Refund): Outcome<{ refundId?: string }> {
   if (refund.status === 'succeeded' || refund.status === 'pending' || refund.status === 'requires_action')
     return { outcome: 'APPROVED', refundId: refund.id };
-  return declined('PROCESSING_ERROR', `the refund ${refund.id} is ${refund.status} (${refund.failure_reason ?? 'no reason given'})`);
+  return declined(
+    'PROCESSING_ERROR',
+    `the refund ${refund.id} is ${refund.status} (${refund.failure_reason ?? 'no reason given'})`,
+  );
 }

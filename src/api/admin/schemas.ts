@@ -142,8 +142,25 @@ const testToken = z.object({
   expiry: string().describe("The card's last valid month, YYYY-MM"),
 });
 
-/** One member per gateway flow; a Stripe SetupIntent member is added next to this one when that gateway exists. */
-export const paymentMethodRequest = z.discriminatedUnion('type', [testToken]);
+const stripeSetupIntent = z.object({
+  type: z
+    .literal('STRIPE_SETUP_INTENT')
+    .describe(
+      'PAYMENT_GATEWAY=stripe: a SetupIntent created by POST …/payment-method/setup-intents and confirmed by the app with Stripe’s SDK; the connector reads its PaymentMethod from Stripe',
+    ),
+  setupIntentId: text(255).describe('seti_…'),
+});
+
+/** One member per gateway flow; the configured gateway takes its own only (TEST_TOKEN: simulated, STRIPE_SETUP_INTENT: stripe). */
+export const paymentMethodRequest = z.discriminatedUnion('type', [testToken, stripeSetupIntent]);
+
+export const setupIntentView = z.object({
+  setupIntentId: z.string().describe('seti_…'),
+  clientSecret: z
+    .string()
+    .describe('For the app to confirm with Stripe’s SDK (confirmSetup); never stored by the connector'),
+  customerId: z.string().describe("The shopper's Stripe Customer (cus_…), kept as shoppers.payment_customer_id"),
+});
 
 const visitorType = z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']);
 /** Only its SHA-256 is stored; long enough that it cannot be guessed. */
@@ -174,7 +191,22 @@ export const shopperView = z.object({
   status: z.enum(['ACTIVE', 'CLOSED']),
   flaggedReason: z.string().nullable(),
   paymentMethod: z
-    .object({ type: z.literal('TEST_TOKEN'), token: z.string(), expiry: z.string().nullable() })
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('TEST_TOKEN'), token: z.string(), expiry: z.string().nullable() }),
+      z.object({
+        type: z.literal('STRIPE_PAYMENT_METHOD'),
+        paymentMethodId: z.string().describe('pm_…'),
+        customerId: z.string().nullable().describe('cus_…'),
+        expiry: z.string().nullable(),
+      }),
+    ])
     .nullable(),
   hasOpenDebt: z.boolean(),
 });
+
+/** Flagging names why (recorded as the account's flag and in the audit log). */
+export const flagShopperRequest = z.object({
+  reason: text(1000).describe('Why: kept as the flag and in the audit log'),
+});
+/** Unflagging and revoking codes may say why (the audit log). */
+export const shopperActionRequest = z.object({ reason: string().max(1000).optional() });

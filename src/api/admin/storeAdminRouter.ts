@@ -13,6 +13,9 @@
  *   POST  /ops/v1/shoppers                                       enroll a shopper (support staff)
  *   GET   /ops/v1/shoppers/:shopperId                            show
  *   POST  /ops/v1/shoppers/:shopperId/deactivate                 close the account
+ *   POST  /ops/v1/shoppers/:shopperId/flag                       flag (role operator): ACCOUNT_FLAGGED at the gate
+ *   POST  /ops/v1/shoppers/:shopperId/unflag                     unflag (role operator)
+ *   POST  /ops/v1/shoppers/:shopperId/revoke-codes               revoke unused codes (role operator): TOKEN_REVOKED
  * Every change is recorded in the audit log under the credential's operator (actor()).
  */
 import { Router, type RequestHandler, type Response } from 'express';
@@ -31,16 +34,20 @@ import {
   updateStore,
 } from '../../application/storeAdmin';
 import { deactivateShopper, enrollShopper, showShopper } from '../../application/shopperEnrollment';
+import { flagShopper, revokeShopperCodes, unflagShopper } from '../../application/shopperFlags';
+import type { PaymentMethodFlow } from '../../adapters/payments/fromConfig';
 import type { Promotion } from '../../domain/pricing';
 import { auditActor, requireRole } from '../operatorAuth';
 import { jsonBody, parseBody, parseInput, storableParam } from '../validation';
 import {
   deactivateShopperRequest,
+  flagShopperRequest,
   newStoreRequest,
   operatorEnrollShopperRequest,
   PROMOTION_IMPORT_LIMIT,
   promotionImportRequest,
   promotionRequest,
+  shopperActionRequest,
   storeChangesRequest,
   taxRateRequest,
 } from './schemas';
@@ -53,6 +60,8 @@ export function storeAdminRouter(deps: {
   auth: RequestHandler;
   /** A store's settings changed: drop what is cached about it. */
   onStoreChanged?: (storeId: string) => void;
+  /** How payment methods are attached (PAYMENT_GATEWAY): an enrollment's method must be this gateway's. */
+  paymentMethods?: PaymentMethodFlow;
 }): Router {
   const router = Router();
   const { db } = deps;
@@ -103,7 +112,12 @@ export function storeAdminRouter(deps: {
     const paymentMethod =
       enrollment.paymentMethod ??
       (paymentToken ? { type: 'TEST_TOKEN' as const, token: paymentToken, expiry: paymentExpiry ?? '' } : undefined);
-    const { shopper, created } = await enrollShopper(db, actor(res), { ...enrollment, paymentMethod });
+    const { shopper, created } = await enrollShopper(
+      db,
+      actor(res),
+      { ...enrollment, paymentMethod },
+      deps.paymentMethods,
+    );
     res.status(created ? 201 : 200).json(shopper);
   });
   router.get('/ops/v1/shoppers/:shopperId', requireRole('viewer'), async (req, res) => {
@@ -112,6 +126,18 @@ export function storeAdminRouter(deps: {
   router.post('/ops/v1/shoppers/:shopperId/deactivate', requireRole('admin'), async (req, res) => {
     const { reason } = parseInput(deactivateShopperRequest, req.body ?? {});
     res.json(await deactivateShopper(db, actor(res), req.params.shopperId, reason));
+  });
+  router.post('/ops/v1/shoppers/:shopperId/flag', requireRole('operator'), async (req, res) => {
+    const { reason } = parseBody(flagShopperRequest, req.body);
+    res.json(await flagShopper(db, actor(res), req.params.shopperId, reason));
+  });
+  router.post('/ops/v1/shoppers/:shopperId/unflag', requireRole('operator'), async (req, res) => {
+    const { reason } = parseInput(shopperActionRequest, req.body ?? {});
+    res.json(await unflagShopper(db, actor(res), req.params.shopperId, reason));
+  });
+  router.post('/ops/v1/shoppers/:shopperId/revoke-codes', requireRole('operator'), async (req, res) => {
+    const { reason } = parseInput(shopperActionRequest, req.body ?? {});
+    res.json(await revokeShopperCodes(db, actor(res), req.params.shopperId, reason));
   });
   return router;
 }

@@ -39,6 +39,8 @@ export interface GateDeps {
   /** How long the request waits for Temporal to take the start before leaving it to the relay. */
   startBudgetMs: number;
   findStore(storeId: string): Promise<Store | null>;
+  /** The server clock the Scan Key Code's issue time is checked against (tests may fix it). */
+  now?: () => Date;
 }
 
 export interface GateAnswer {
@@ -95,7 +97,8 @@ async function decide(
   const scannedAt = new Date(request.authEvent.timestamp);
   // A store with its own Customer Prefix verifies codes against it; the others against SCAN_KEY_PREFIX.
   const settings = store.scanKeyPrefix ? { ...deps.scanKeys, prefix: store.scanKeyPrefix } : deps.scanKeys;
-  const verified = verifyScanKey(settings, code, scannedAt);
+  // Checked against our clock too: authEvent.timestamp alone would let a captured code be replayed later.
+  const verified = verifyScanKey(settings, code, scannedAt, deps.now?.() ?? new Date());
   if (!verified.ok)
     return {
       decision: decisionFor(request, { allowed: false, reason: verified.reason }),

@@ -22,7 +22,9 @@ const positiveDecimal = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'must be a po
 
 export const refundRequest = z.object({
   lines: z
-    .array(z.object({ lineId: text(255), quantity: positiveDecimal.describe('How much of the line to refund (its unit).') }))
+    .array(
+      z.object({ lineId: text(255), quantity: positiveDecimal.describe('How much of the line to refund (its unit).') }),
+    )
     .max(1000)
     .optional()
     .describe('Lines of the receipt to refund; with neither lines nor amount, the whole purchase is refunded.'),
@@ -44,7 +46,8 @@ export function paymentOpsRouter(deps: { db: Database; payments: Payments; auth:
   // This router's own paths need the operator credential, whatever is mounted before it.
   router.use([REFUNDS_PATH, LEDGER_AUDIT_PATH], deps.auth);
   router.param('tripId', storableParam);
-  router.post(REFUNDS_PATH, requireRole('operator'), jsonBody() as RequestHandler<any>, async (req, res) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const operatorWithBody = [requireRole('operator'), jsonBody() as RequestHandler<any>];
+  router.post(REFUNDS_PATH, ...operatorWithBody, async (req, res) => {
     const request = parseBody(refundRequest, req.body);
     const result = await refundPurchase(deps, req.params.tripId, request, auditActor(res));
     res.status(result.repeated ? 200 : 201).json(result);

@@ -147,7 +147,12 @@ async function main(): Promise<void> {
     db,
     temporalAddress: address,
     logger: createLogger('silent'),
-    catalogApi: createAmazonCatalogClient({ endpoint: sim.url, region: REGION, credentials: async () => KEYS }),
+    catalogApi: createAmazonCatalogClient({
+      endpoint: sim.url,
+      reportOrigins: [sim.url],
+      region: REGION,
+      credentials: async () => KEYS,
+    }),
     listen: { port: 0, host: '127.0.0.1' },
   });
 

@@ -57,7 +57,8 @@ export async function runGateBench(requests = Number(process.env.BENCH_REQUESTS 
   const measure = async (workers: GateFigures['workers'], concurrency: number) => {
     const bare = await inChild({ kind: 'bare', temporalAddress: stack.server.address, requests, concurrency });
     const codes: string[] = [];
-    for (let i = 0; i < requests; i++) codes.push((await issueScanKeyFor(db, settings, 'shopper-001')).code);
+    for (let i = 0; i < requests; i++)
+      codes.push((await issueScanKeyFor(db, settings, 'shopper-001', new Date(), { keepEarlierCodes: true })).code);
     const gate = await inChild({
       kind: 'gate',
       url: connector.url,

@@ -66,7 +66,7 @@ export async function runPurchaseBench(
     };
     const authEvents: { id: string; timestamp: string; location: string; payloadType: string }[] = [];
     for (let i = 0; i < total; i++) {
-      const code = (await issueScanKeyFor(db, settings, 'shopper-001')).code;
+      const code = (await issueScanKeyFor(db, settings, 'shopper-001', new Date(), { keepEarlierCodes: true })).code;
       const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' };
       await fetch(`${connector.url}/v1/identity/identity-keys`, {
         method: 'POST',

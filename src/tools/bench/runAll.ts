@@ -18,6 +18,11 @@ const BENCHES = [
     command: 'npm run bench:purchases',
   },
   { title: 'Catalog upload (100,000 items)', script: 'catalogBench.js', command: 'npm run bench:catalog' },
+  {
+    title: 'Gate and purchases against the cluster (`npm run cluster`)',
+    script: '../cluster/clusterBench.js',
+    command: 'npm run bench:cluster',
+  },
 ];
 
 function run(script: string): string {

@@ -35,9 +35,15 @@ export async function startCatalogSide(deps: {
 }): Promise<CatalogSide> {
   const { config, db, temporal, logger } = deps;
   if (config.CATALOG_API_ENDPOINT) {
-    const consumer = catalogNotificationsFromConfig(config, { db, temporal, logger });
+    const api = catalogApiFromConfig(config);
+    const consumer = catalogNotificationsFromConfig(config, {
+      db,
+      temporal,
+      logger,
+      getUploadStatus: (ingestionId) => api.getUploadStatus(ingestionId),
+    });
     return {
-      api: catalogApiFromConfig(config),
+      api,
       description: `${config.CATALOG_API_ENDPOINT}${consumer ? `; notifications from ${config.CATALOG_SQS_QUEUE_URL}` : ''}`,
       close: async () => consumer?.stop(),
     };
@@ -55,6 +61,13 @@ export async function startCatalogSide(deps: {
   const sqsServer = await startSqsServer();
   const queueUrl = sqsServer.createQueue(NOTIFICATION_QUEUE);
   const simulator = await startCatalogApiSimulator({ credentials, region, stores, notifications: { sqs: queueUrl } });
+  // The simulator's report links are local: allowed for this client only (never S3's rule relaxed).
+  const api = createAmazonCatalogClient({
+    endpoint: simulator.url,
+    reportOrigins: [simulator.url],
+    region,
+    credentials: async () => credentials,
+  });
   const consumer = startCatalogNotificationConsumer({
     queueUrl,
     // The local queue does not check signatures; the SDK still wants keys to sign with.
@@ -63,9 +76,10 @@ export async function startCatalogSide(deps: {
     temporal,
     logger,
     isTrustedSubscribeUrl: (url) => url.origin === simulator.url,
+    getUploadStatus: (ingestionId) => api.getUploadStatus(ingestionId),
   });
   return {
-    api: createAmazonCatalogClient({ endpoint: simulator.url, region, credentials: async () => credentials }),
+    api,
     description: `simulator ${simulator.url} (set CATALOG_API_ENDPOINT for Amazon); notifications on the local queue ${queueUrl}`,
     async close() {
       await consumer.stop();

@@ -57,7 +57,14 @@ export function registerPaymentCommands(program: Command): void {
     .action(
       async (
         tripId: string,
-        o: { line?: string[]; quantity?: string[]; amount?: string; reason: string; requestId?: string; json?: boolean },
+        o: {
+          line?: string[];
+          quantity?: string[];
+          amount?: string;
+          reason: string;
+          requestId?: string;
+          json?: boolean;
+        },
       ) => {
         const lines = refundLines(o.line, o.quantity);
         const result = await opsClient().post(`/ops/v1/purchases/${encodeURIComponent(tripId)}/refunds`, {

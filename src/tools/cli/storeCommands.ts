@@ -310,6 +310,19 @@ export async function deactivateShopper(ops: OpsClient, out: Out, shopperId: str
   out(shopperText(await ops.post(`/ops/v1/shoppers/${path(shopperId, 'deactivate')}`, reason ? { reason } : {})));
 }
 
+export async function flagShopper(ops: OpsClient, out: Out, shopperId: string, reason: string): Promise<void> {
+  out(shopperText(await ops.post(`/ops/v1/shoppers/${path(shopperId, 'flag')}`, { reason })));
+}
+
+export async function unflagShopper(ops: OpsClient, out: Out, shopperId: string, reason?: string): Promise<void> {
+  out(shopperText(await ops.post(`/ops/v1/shoppers/${path(shopperId, 'unflag')}`, reason ? { reason } : {})));
+}
+
+export async function revokeShopperCodes(ops: OpsClient, out: Out, shopperId: string, reason?: string): Promise<void> {
+  const answer = await ops.post(`/ops/v1/shoppers/${path(shopperId, 'revoke-codes')}`, reason ? { reason } : {});
+  out(`Revoked ${answer.revoked} unused Scan Key Code(s) of ${answer.shopperId}`);
+}
+
 function storeOptions(command: Command, creating: boolean): Command {
   return command
     .option('--retailer <id>', 'the retailer id')
@@ -435,5 +448,24 @@ export function registerStoreCommands(program: Command, client: () => OpsClient 
     .option('--reason <text>', 'recorded in the audit log')
     .action((shopperId: string, flags: { reason?: string }) =>
       deactivateShopper(client(), stdout, shopperId, flags.reason),
+    );
+  shoppers
+    .command('flag <shopperId>')
+    .description('flag the account (role operator): the gate turns the shopper away (ACCOUNT_FLAGGED)')
+    .requiredOption('--reason <text>', 'why: kept as the flag and in the audit log')
+    .action((shopperId: string, flags: { reason: string }) => flagShopper(client(), stdout, shopperId, flags.reason));
+  shoppers
+    .command('unflag <shopperId>')
+    .description('clear the flag (role operator)')
+    .option('--reason <text>', 'recorded in the audit log')
+    .action((shopperId: string, flags: { reason?: string }) =>
+      unflagShopper(client(), stdout, shopperId, flags.reason),
+    );
+  shoppers
+    .command('revoke-codes <shopperId>')
+    .description("revoke the shopper's unused Scan Key Codes (role operator): the gate answers TOKEN_REVOKED")
+    .option('--reason <text>', 'recorded in the audit log')
+    .action((shopperId: string, flags: { reason?: string }) =>
+      revokeShopperCodes(client(), stdout, shopperId, flags.reason),
     );
 }

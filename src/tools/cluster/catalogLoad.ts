@@ -80,7 +80,8 @@ export async function seedLoadCatalog(databaseUrl: string, storeId: string, coun
 async function json<T = any>(url: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  if (!response.ok)
+    throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${text.slice(0, 500)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -134,7 +135,9 @@ export async function runCatalogLoad(options: {
       };
     }
     const counts = progress?.progress?.counts;
-    const line = counts ? `  ${progress!.progress.phase}: ${counts.sent}/${counts.total} chunks sent, ${counts.done} done` : '';
+    const line = counts
+      ? `  ${progress!.progress.phase}: ${counts.sent}/${counts.total} chunks sent, ${counts.done} done`
+      : '';
     if (line && line !== lastLine) {
       log(line);
       lastLine = line;

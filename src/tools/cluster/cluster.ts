@@ -136,7 +136,9 @@ export async function clusterUp(options: ClusterOptions): Promise<void> {
   const connectorDbName = options.dbPrefix;
   const connectorDbUrl = process.env.DATABASE_URL || pgUrl(pgServer, connectorDbName);
   if (options.fresh) {
-    say(`--fresh: dropping ${databases.persistence}, ${databases.visibility}${process.env.DATABASE_URL ? '' : `, ${connectorDbName}`}…`);
+    say(
+      `--fresh: dropping ${databases.persistence}, ${databases.visibility}${process.env.DATABASE_URL ? '' : `, ${connectorDbName}`}…`,
+    );
     await dropDatabases(pgServer, [
       databases.persistence,
       databases.visibility,
@@ -274,6 +276,8 @@ export async function clusterUp(options: ClusterOptions): Promise<void> {
       CATALOG_API_ENDPOINT: simulatorUrl,
       CATALOG_API_REGION: region,
       CATALOG_API_ROLE_ARN: '',
+      // The simulator's report links are http on loopback: allowed explicitly, as the all-in-one does.
+      CATALOG_REPORT_HOSTS: simulatorUrl,
       CATALOG_SQS_QUEUE_URL: '',
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -302,10 +306,15 @@ export async function clusterUp(options: ClusterOptions): Promise<void> {
       return p;
     };
     const apis = apiPorts.map((port, i) =>
-      nodeProcess(`api-${i + 1}`, 'api/server.js', { ...connectorEnv, PORT: String(port) }, {
-        url: `http://${HOST}:${port}`,
-        ready: () => until(() => httpOk(`http://${HOST}:${port}/readyz`)),
-      }),
+      nodeProcess(
+        `api-${i + 1}`,
+        'api/server.js',
+        { ...connectorEnv, PORT: String(port) },
+        {
+          url: `http://${HOST}:${port}`,
+          ready: () => until(() => httpOk(`http://${HOST}:${port}/readyz`)),
+        },
+      ),
     );
     const workers = Array.from({ length: options.workers }, (_, i) =>
       nodeProcess(`worker-${i + 1}`, 'worker.js', connectorEnv, {}),
@@ -437,12 +446,21 @@ export function clusterProgram(): Command {
     .option('--workers <n>', 'workers (src/worker.ts, each with its catalog worker)', positiveInt, 2)
     .option('--catalog-workers <n>', 'catalog-only workers on top', positiveInt, 0)
     .option('--api-port <port>', 'the front door; replicas on the next ports', positiveInt, 3000)
-    .option('--temporal-port <port>', "the Temporal frontend; the server's other services use the next 8", positiveInt, 7233)
+    .option(
+      '--temporal-port <port>',
+      "the Temporal frontend; the server's other services use the next 8",
+      positiveInt,
+      7233,
+    )
     .option('--ui-port <port>', 'the Temporal web UI', positiveInt, 8080)
     .option('--control-port <port>', 'the control endpoint', positiveInt, 3099)
-    .option('--catalog-simulator-port <port>', "the simulated Amazon Catalog API", positiveInt, 3098)
+    .option('--catalog-simulator-port <port>', 'the simulated Amazon Catalog API', positiveInt, 3098)
     .option('--data-dir <dir>', 'configs, logs, cluster.json', join(process.env.DATA_DIR || '.data', 'cluster'))
-    .option('--db-prefix <name>', 'PostgreSQL databases <name>, <name>_temporal, <name>_temporal_visibility', 'jwo_cluster')
+    .option(
+      '--db-prefix <name>',
+      'PostgreSQL databases <name>, <name>_temporal, <name>_temporal_visibility',
+      'jwo_cluster',
+    )
     .option('--fresh', 'drop those databases first', false)
     .action(async (opts: ClusterOptions) => {
       if (opts.apiReplicas < 1) throw new InvalidArgumentError('--api-replicas must be at least 1');
@@ -452,7 +470,5 @@ export function clusterProgram(): Command {
 }
 
 if (require.main === module) {
-  clusterProgram()
-    .parseAsync(process.argv)
-    .catch(exitWithMessage);
+  clusterProgram().parseAsync(process.argv).catch(exitWithMessage);
 }

@@ -11,7 +11,14 @@
  *   reads, and the /app page), which the product's server does not mount, are answered here by the
  *   demo router on the same database, behind the same operator credential check.
  */
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import express from 'express';
 import type { Database } from '../../adapters/db/database';
 import { operatorAuthentication } from '../../api/operatorAuth';
@@ -31,7 +38,15 @@ export interface FrontDoor {
 }
 
 const DOWN_FOR_MS = 3_000;
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 /** Paths the demo router answers (the rest of /app and /ops is the product's). */
 export function isDemoPath(method: string, path: string): boolean {
@@ -53,9 +68,11 @@ export async function startFrontDoor(options: {
   demo.use((_req, res) => {
     res.status(404).json({ message: 'not found' });
   });
-  demo.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(err.status ?? 500).json({ message: err.message });
-  });
+  demo.use(
+    (err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(err.status ?? 500).json({ message: err.message });
+    },
+  );
 
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const downUntil = new Map<string, number>();

@@ -14,6 +14,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { StartupError } from '../../startup';
@@ -147,6 +148,12 @@ export async function ensureGoProgram(
 
 /** The Temporal server's module source (schemas, example configs), downloaded through the Go module proxy if needed. */
 export async function temporalServerSource(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (!goOnPath(env)) {
+    // Binaries cached, Go gone: the module cache of the build may still hold the schemas.
+    const modCache = env.GOMODCACHE || join(env.GOPATH || join(homedir(), 'go'), 'pkg', 'mod');
+    const cached = join(modCache, 'go.temporal.io', `server@${TEMPORAL_SERVER_VERSION}`);
+    if (existsSync(join(cached, 'schema', 'postgresql', 'v12'))) return cached;
+  }
   const go = requireGo(TEMPORAL_SERVER, env);
   const { stdout } = await execFileAsync(
     go,

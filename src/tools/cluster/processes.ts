@@ -150,7 +150,9 @@ export class ManagedProcess {
       await Promise.race([
         spec.ready(this),
         this.exited.then(() => {
-          throw new Error(`${spec.name} exited (${this.lastExit}) while starting; its log (${spec.logFile}):\n${this.tail()}`);
+          throw new Error(
+            `${spec.name} exited (${this.lastExit}) while starting; its log (${spec.logFile}):\n${this.tail()}`,
+          );
         }),
         new Promise((_, reject) => {
           timer = setTimeout(

@@ -62,7 +62,10 @@ async function withAdmin<T>(server: PgServer, work: (pg: PgClient) => Promise<T>
 }
 
 export async function databaseExists(server: PgServer, name: string): Promise<boolean> {
-  return withAdmin(server, async (pg) => (await pg.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  return withAdmin(
+    server,
+    async (pg) => (await pg.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+  );
 }
 
 /** Drops the databases (for --fresh), terminating their sessions first. */
@@ -248,7 +251,12 @@ system.forceSearchAttributesCacheRefreshOnRead:
 }
 
 /** <root>/config/development.yaml of the UI server (`server --root <root> --env development start`). */
-export function writeUiConfig(options: { root: string; port: number; temporalAddress: string; codecOrigin?: string }): void {
+export function writeUiConfig(options: {
+  root: string;
+  port: number;
+  temporalAddress: string;
+  codecOrigin?: string;
+}): void {
   const configDir = join(options.root, 'config');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(

@@ -54,12 +54,16 @@ async function goInstall(env: NodeJS.ProcessEnv, log: Log): Promise<string> {
         ),
       );
       child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new StripeMockError(`go install stripe-mock@${STRIPE_MOCK_TAG} failed:\n${stderr}`)),
+        code === 0
+          ? resolve()
+          : reject(new StripeMockError(`go install stripe-mock@${STRIPE_MOCK_TAG} failed:\n${stderr}`)),
       );
     });
     mkdirSync(target, { recursive: true });
     renameSync(join(staging, 'stripe-mock'), join(target, 'stripe-mock'));
-    log(`stripe-mock ${STRIPE_MOCK_TAG} built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`);
+    log(
+      `stripe-mock ${STRIPE_MOCK_TAG} built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`,
+    );
     return join(target, 'stripe-mock');
   } finally {
     clearInterval(ticker);

@@ -26,7 +26,7 @@ test('when a code is issued, then it is prefix, epoch seconds, token, key id and
 
 test('when a fresh code is scanned inside the window, then it verifies with its token and issue time', () => {
   const code = issueScanKey(settings, TOKEN, ISSUED);
-  expect(verifyScanKey(settings, code, new Date('2024-02-09T17:53:57Z'))).toEqual({
+  expect(verifyScanKey(settings, code, new Date('2024-02-09T17:53:57Z'), ISSUED)).toEqual({
     ok: true,
     token: TOKEN,
     issuedAt: ISSUED,
@@ -38,9 +38,9 @@ test('when the signing key rotated, then codes signed by the older key still ver
   const rotated: ScanKeySettings = { ...settings, keys: [settings.keys[1], settings.keys[0]] };
   const byB = issueScanKey(rotated, TOKEN, ISSUED);
   expect(byB.charAt(byB.length - 21)).toBe('B');
-  expect(verifyScanKey(settings, byB, ISSUED)).toMatchObject({ ok: true, keyId: 'B' });
+  expect(verifyScanKey(settings, byB, ISSUED, ISSUED)).toMatchObject({ ok: true, keyId: 'B' });
   const onlyA: ScanKeySettings = { ...settings, keys: [settings.keys[0]] };
-  expect(verifyScanKey(onlyA, byB, ISSUED)).toEqual({ ok: false, reason: 'UNKNOWN_KEY_ID' });
+  expect(verifyScanKey(onlyA, byB, ISSUED, ISSUED)).toEqual({ ok: false, reason: 'UNKNOWN_KEY_ID' });
 });
 
 describe('refusals', () => {
@@ -56,11 +56,22 @@ describe('refusals', () => {
     ['a scan 61 s before issue', code, new Date(ISSUED.getTime() - 61_000), 'NOT_YET_VALID'],
   ];
   test.each(cases)('when the code has %s, then it is refused', (_name, candidate, at, reason) => {
-    expect(verifyScanKey(settings, candidate, at)).toEqual({ ok: false, reason });
+    expect(verifyScanKey(settings, candidate, at, ISSUED)).toEqual({ ok: false, reason });
   });
 
   test('when the scan is exactly at the edge of the window, then it still verifies', () => {
-    expect(verifyScanKey(settings, code, new Date(ISSUED.getTime() + 60_000)).ok).toBe(true);
+    expect(verifyScanKey(settings, code, new Date(ISSUED.getTime() + 60_000), ISSUED).ok).toBe(true);
+    expect(verifyScanKey(settings, code, ISSUED, new Date(ISSUED.getTime() + 60_000)).ok).toBe(true);
+  });
+
+  test('when the server clock is past the window, then the code is EXPIRED whatever authEvent.timestamp says', () => {
+    const later = new Date(ISSUED.getTime() + 61_000);
+    expect(verifyScanKey(settings, code, ISSUED, later)).toEqual({ ok: false, reason: 'EXPIRED' });
+  });
+
+  test('when the server clock is before the window, then the code is NOT_YET_VALID whatever authEvent.timestamp says', () => {
+    const earlier = new Date(ISSUED.getTime() - 61_000);
+    expect(verifyScanKey(settings, code, ISSUED, earlier)).toEqual({ ok: false, reason: 'NOT_YET_VALID' });
   });
 });
 

@@ -125,6 +125,9 @@ export const APP_JS = `'use strict';
     var paid = r.payment.method === 'CARD' ? 'Paid by card' : r.payment.method === 'CASH' ? 'Pay in cash' : 'Not charged';
     row(table, [paid, money(r.payment.capturedMinor, r.currency)]);
     if (r.payment.outstandingMinor > 0) row(table, ['Outstanding', money(r.payment.outstandingMinor, r.currency)], 'total');
+    (r.refunds || []).forEach(function (refund) {
+      row(table, ['Refunded' + (refund.reason ? ' (' + refund.reason + ')' : ''), '\\u2212' + money(refund.amountMinor, r.currency)], 'discount');
+    });
     li.appendChild(table);
     return li;
   }

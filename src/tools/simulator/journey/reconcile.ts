@@ -57,12 +57,18 @@ export interface Reconciliation {
   badCarts: { expected: number; actual: number };
   declines: { expected: number; actual: number };
   mismatches: string[];
+  /** The connector's own ledger audit over the run (`jwo ledger audit`); its violations are mismatches too. */
+  ledgerAudit?: { tripsChecked: number; violations: number };
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 const capturedMinor = (ledger: LedgerEntry[]) =>
-  sum(ledger.filter((e) => e.operation === 'CAPTURE' && e.outcome === 'APPROVED').map((e) => e.amountMinor));
+  sum(
+    ledger
+      .filter((e) => (e.operation === 'CAPTURE' || e.operation === 'CHARGE') && e.outcome === 'APPROVED')
+      .map((e) => e.amountMinor),
+  );
 /** A void of an authorization already closed is recorded with amount 0: it released nothing. */
 const voidsReleasingMoney = (ledger: LedgerEntry[]) =>
   ledger.filter((e) => e.operation === 'VOID' && e.outcome === 'APPROVED' && e.amountMinor > 0).length;

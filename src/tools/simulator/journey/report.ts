@@ -16,6 +16,11 @@ export function formatReconciliation(r: Reconciliation, currency: string, header
     `  voided pre-auths   ${r.voidedPreAuths.actual}, expected ${r.voidedPreAuths.expected}`,
     `  bad carts          ${r.badCarts.actual}, expected ${r.badCarts.expected}`,
     `  declines           ${r.declines.actual}, expected ${r.declines.expected}`,
+    ...(r.ledgerAudit
+      ? [
+          `  ledger audit       ${r.ledgerAudit.tripsChecked} trips checked, ${r.ledgerAudit.violations ? `${r.ledgerAudit.violations} violation(s)` : 'clean'}`,
+        ]
+      : []),
   ];
   if (r.mismatches.length === 0) lines.push('  result             clean: every trip reconciles');
   else

@@ -48,6 +48,8 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const log = options.log ?? (() => undefined);
   const client = connectorClient(options);
+  // A second of slack: the connector's clock stamps the trips of this run.
+  const auditFrom = Date.now() - 1000;
   const store = encodeURIComponent(options.storeId);
   const catalog = sellableItems(
     readStoreData(
@@ -106,6 +108,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     purchase: settled.purchases.get(v.tripId) ?? null,
     badCartRecorded: settled.badCartTrips.has(v.tripId),
   }));
+  const reconciliation = reconcile(trips);
+  // The connector's own check of its payment ledger over the run (the same as `jwo ledger audit --since`).
+  const audit = await client.ops<{
+    tripsChecked: number;
+    violations: { kind: string; tripId: string | null; detail: string }[];
+  }>('GET', `/ops/v1/ledger/audit?since=${encodeURIComponent(new Date(auditFrom).toISOString())}`);
+  reconciliation.ledgerAudit = { tripsChecked: audit.tripsChecked, violations: audit.violations.length };
+  reconciliation.mismatches.push(
+    ...audit.violations.map((v) => `ledger audit: ${v.kind}${v.tripId ? ` ${v.tripId}` : ''}: ${v.detail}`),
+  );
   return {
     seed: options.seed,
     fingerprint,
@@ -114,6 +126,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     catalog,
     pricing,
     trips,
-    reconciliation: reconcile(trips),
+    reconciliation,
   };
 }

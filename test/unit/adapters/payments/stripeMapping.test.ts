@@ -120,7 +120,9 @@ describe('PaymentIntent statuses', () => {
       refundId: 're_1',
     });
     expect(outcomeOfRefund({ id: 're_2', status: 'pending' } as Stripe.Refund).outcome).toBe('APPROVED');
-    expect(outcomeOfRefund({ id: 're_3', status: 'failed', failure_reason: 'expired_or_canceled_card' } as Stripe.Refund)).toMatchObject({
+    expect(
+      outcomeOfRefund({ id: 're_3', status: 'failed', failure_reason: 'expired_or_canceled_card' } as Stripe.Refund),
+    ).toMatchObject({
       outcome: 'DECLINED',
       code: 'PROCESSING_ERROR',
     });
@@ -138,23 +140,26 @@ describe('Stripe errors', () => {
     [undefined, 'expired_card', 'EXPIRED_CARD'],
     [undefined, 'incorrect_cvc', 'INCORRECT_CARD_DETAILS'],
     [undefined, 'processing_error', 'PROCESSING_ERROR'],
-  ])('a card_error (402) with decline_code %s and code %s is declined %s, not retried', (declineCode, code, expected) => {
-    const err = stripeError(402, {
-      type: 'card_error',
-      code,
-      decline_code: declineCode,
-      message: 'Your card was declined.',
-      charge: 'ch_1',
-      doc_url: `https://docs.stripe.com/error-codes/${code}`,
-    });
-    expect(err.type).toBe('StripeCardError');
-    expect(declineOfStripeError('authorize', err)).toEqual({
-      outcome: 'DECLINED',
-      code: expected,
-      reason: 'Your card was declined.',
-    });
-    expect(declineCodeOf(code, declineCode)).toBe(expected);
-  });
+  ])(
+    'a card_error (402) with decline_code %s and code %s is declined %s, not retried',
+    (declineCode, code, expected) => {
+      const err = stripeError(402, {
+        type: 'card_error',
+        code,
+        decline_code: declineCode,
+        message: 'Your card was declined.',
+        charge: 'ch_1',
+        doc_url: `https://docs.stripe.com/error-codes/${code}`,
+      });
+      expect(err.type).toBe('StripeCardError');
+      expect(declineOfStripeError('authorize', err)).toEqual({
+        outcome: 'DECLINED',
+        code: expected,
+        reason: 'Your card was declined.',
+      });
+      expect(declineCodeOf(code, declineCode)).toBe(expected);
+    },
+  );
 
   test('a rate limit (429) is outcome unknown: thrown to be retried with the same key', () => {
     const err = stripeError(429, {
@@ -173,10 +178,16 @@ describe('Stripe errors', () => {
     expect(() =>
       declineOfStripeError(
         'capture',
-        stripeError(409, { type: 'invalid_request_error', code: 'lock_timeout', message: 'This object cannot be accessed right now' }),
+        stripeError(409, {
+          type: 'invalid_request_error',
+          code: 'lock_timeout',
+          message: 'This object cannot be accessed right now',
+        }),
       ),
     ).toThrow(GatewayUnavailableError);
-    const connection = new Stripe.errors.StripeConnectionError({ message: 'An error occurred with our connection to Stripe.' });
+    const connection = new Stripe.errors.StripeConnectionError({
+      message: 'An error occurred with our connection to Stripe.',
+    });
     expect(() => declineOfStripeError('charge', connection)).toThrow(GatewayUnavailableError);
   });
 
@@ -184,7 +195,7 @@ describe('Stripe errors', () => {
     const err = stripeError(400, {
       type: 'idempotency_error',
       message:
-        'Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than \'capture:t1:pi_1\' if you meant to execute a different request.',
+        "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than 'capture:t1:pi_1' if you meant to execute a different request.",
     });
     expect(err.type).toBe('StripeIdempotencyError');
     expect(() => declineOfStripeError('capture', err)).toThrow(PaymentRequestRefused);

@@ -1,6 +1,7 @@
 /**
- * Starts `npm run cluster`'s program (dist/tools/cluster/cluster.js, built by `npm run test:cluster`)
- * as a child process on ports of its own and fresh databases, and talks to its control endpoint.
+ * Starts `npm run cluster`'s program (dist/tools/cluster/cluster.js: run `npm run build` first) as a
+ * child process on ports of its own and fresh databases, and talks to its control endpoint. Used by
+ * the cluster test and the cluster benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -26,7 +27,9 @@ export interface RunningCluster {
   start(name: string): Promise<ProcessInfo>;
   /** Waits until the cluster noticed that `name` exited. */
   waitStopped(name: string, timeoutMs?: number): Promise<ProcessInfo>;
-  simulatorStats(since: number): Promise<{ requests: number; maxInAnySecond: number; minSpanOfElevenMs: number | null }>;
+  simulatorStats(
+    since: number,
+  ): Promise<{ requests: number; maxInAnySecond: number; minSpanOfElevenMs: number | null }>;
   frontDoor(): Promise<Record<string, number>>;
   output(): string;
   stop(): Promise<void>;
@@ -47,11 +50,14 @@ export async function startCluster(options: {
   basePort: number;
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /** Extra options of `cluster up`, e.g. ['--catalog-workers', '1']. */
+  args?: string[];
 }): Promise<RunningCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jwo-cluster-test-'));
   const p = options.basePort;
   const args = [
-    resolve(__dirname, '../../dist/tools/cluster/cluster.js'),
+    // The same from src/tools/cluster (ts-jest) and dist/tools/cluster.
+    resolve(__dirname, '../../../dist/tools/cluster/cluster.js'),
     'up',
     '--fresh',
     '--api-replicas',
@@ -72,6 +78,7 @@ export async function startCluster(options: {
     dataDir,
     '--db-prefix',
     `jwo_cluster_test_${p}`,
+    ...(options.args ?? []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
