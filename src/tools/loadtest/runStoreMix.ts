@@ -5,8 +5,8 @@
  * through the operator API until its final status, during the run and a drain window after it.
  *
  * - One Scan Key Code per entry is issued before the clock starts (issuing is the app backend's
- *   work, not measured), each for the moment its scan is due, for shoppers created for the run:
- *   distinct up to MAX_MIX_SHOPPERS, reused cyclically past that.
+ *   work, not measured), each for the moment its scan is due, each for a shopper of its own created
+ *   for the run (issuing a code revokes the shopper's earlier unused ones, so shoppers cannot share).
  * - Purchases are followed by listing (GET /ops/v1/purchases?store&since&limit=1000, one call a
  *   poll), `since` the oldest purchase still pending; only trips a listing misses are read one by one.
  */
@@ -36,7 +36,6 @@ export interface StoreMixOptions extends ConnectorAddress {
 
 export const DEFAULT_PURCHASE_DELAY_MS = 3000;
 export const DEFAULT_DRAIN_MS = 60_000;
-const MAX_MIX_SHOPPERS = 200;
 const LISTING_LIMIT = 1000;
 /** The listing's `since` is the connector's clock: start it this much before the oldest pending 201. */
 const SINCE_SLACK_MS = 60_000;
@@ -96,7 +95,7 @@ export async function runStoreMix(options: StoreMixOptions): Promise<StoreMixRes
 
   const entryCount = Math.round(options.entriesPerSecond * options.durationSeconds);
   if (entryCount === 0) throw new Error('the rate and duration give no entry at all');
-  const shopperCount = Math.min(entryCount, MAX_MIX_SHOPPERS);
+  const shopperCount = entryCount;
   const schedule = storeMixSchedule({
     entriesPerSecond: options.entriesPerSecond,
     durationSeconds: options.durationSeconds,
