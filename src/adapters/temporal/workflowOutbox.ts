@@ -109,7 +109,7 @@ interface PendingRow {
 export async function relayWorkflowStarts(
   db: Queryable,
   temporal: Client,
-  options: { batch?: number; leaseSeconds?: number; callTimeoutMs?: number } = {},
+  options: { batch?: number; leaseSeconds?: number; callTimeoutMs?: number; concurrency?: number } = {},
 ): Promise<number> {
   const claimed = await db.query<PendingRow>(
     `UPDATE workflow_starts SET next_attempt_at = now() + make_interval(secs => $2)
@@ -120,7 +120,7 @@ export async function relayWorkflowStarts(
     [options.batch ?? 100, options.leaseSeconds ?? 30],
   );
   let started = 0;
-  for (const row of claimed) {
+  const relayOne = async (row: PendingRow) => {
     const s: WorkflowStart = {
       workflowId: row.workflow_id,
       workflowType: row.workflow_type,
@@ -139,7 +139,14 @@ export async function relayWorkflowStarts(
         [s.workflowId, String((err as Error)?.message ?? err).slice(0, 500), retryDelaySeconds(row.attempts + 1)],
       );
     }
-  }
+  };
+  // Several starts in flight at once: after an outage the backlog drains at Temporal's pace, not at
+  // one round trip per start.
+  const queue = [...claimed];
+  const lanes = Array.from({ length: Math.min(options.concurrency ?? 16, queue.length) }, async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) await relayOne(row);
+  });
+  await Promise.all(lanes);
   return started;
 }
 
