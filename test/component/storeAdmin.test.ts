@@ -442,7 +442,9 @@ describe('shopper enrollment', () => {
     ]);
     expect(fields(await app('PUT', path, { ...card, token: 'pm_123' }))).toEqual(['paymentMethod.token']);
     expect(fields(await app('PUT', path, { ...card, expiry: '2001-01' }))).toEqual(['paymentMethod.expiry']);
-    expect(fields(await app('PUT', path, { type: 'STRIPE_SETUP_INTENT', setupIntentId: 'seti_1' }))).toEqual(['type']);
+    expect(fields(await app('PUT', path, { type: 'STRIPE_SETUP_INTENT', setupIntentId: 'seti_1' }))).toEqual([
+      'paymentMethod.type',
+    ]);
     expect(fields(await app('POST', '/app-backend/v1/shoppers', { shopperId: id() }))).toEqual(['displayName']);
     expect((await app('PUT', '/app-backend/v1/shoppers/nobody/payment-method', card)).status).toBe(404);
   });
