@@ -205,7 +205,15 @@ test('the commands are wired into jwo, next to the existing `jwo shoppers settle
   registerStoreCommands(program, () => ops);
   expect(program.commands.filter((c) => c.name() === 'shoppers')).toHaveLength(1);
   const shoppers = program.commands.find((c) => c.name() === 'shoppers')!;
-  expect(shoppers.commands.map((c) => c.name())).toEqual(['settle', 'add', 'show', 'deactivate']);
+  expect(shoppers.commands.map((c) => c.name())).toEqual([
+    'settle',
+    'add',
+    'show',
+    'deactivate',
+    'flag',
+    'unflag',
+    'revoke-codes',
+  ]);
   const written: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     written.push(String(chunk));
