@@ -289,6 +289,9 @@ export function productionSecretProblems(config: Config): string[] {
     })),
   );
   if (config.METRICS_TOKEN !== undefined) check('METRICS_TOKEN', [{ label: 'the token', value: config.METRICS_TOKEN }]);
+  // The simulated gateway approves test tokens and moves no money: a demo, never a deployment.
+  if (config.PAYMENT_GATEWAY === 'simulated')
+    problems.push('PAYMENT_GATEWAY: "simulated" moves no money and is for demo mode only: set PAYMENT_GATEWAY=stripe');
   return problems;
 }
 

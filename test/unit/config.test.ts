@@ -74,6 +74,8 @@ const production = {
   CONNECTOR_API_KEYS: strong('c'),
   OPERATOR_KEYS: `ada:admin:${strong('a')}`,
   SCAN_KEY_MAC_KEYS: `A:${strong('s')}`,
+  PAYMENT_GATEWAY: 'stripe',
+  STRIPE_SECRET_KEY: 'sk_live_7f3a9c41d2e8b605f1a4c9d3e7b2a6f0',
 };
 
 test('when a service starts outside demo mode with the repository defaults, then it stops naming each secret', () => {
@@ -87,6 +89,7 @@ test('when a service starts outside demo mode with the repository defaults, then
   })();
   expect(message).toContain('CONNECTOR_API_KEYS: key 1 is a demo value or placeholder');
   expect(message).toContain('SCAN_KEY_MAC_KEYS: the secret of key id A is a demo value or placeholder');
+  expect(message).toContain('PAYMENT_GATEWAY: "simulated" moves no money and is for demo mode only');
   // In demo mode the same defaults are fine.
   expect(loadServiceConfig({ DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
 });
