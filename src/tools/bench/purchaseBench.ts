@@ -10,6 +10,7 @@ import { issueScanKeyFor } from '../../application/issueScanKey';
 import { parseMacKeys } from '../../domain/scanKey';
 import { DEMO_STORE_ID } from '../cli/demoStore';
 import { startBenchStack } from './benchStack';
+import { postBenchPurchase } from './benchPurchase';
 import { drive, machineLine, summarize } from './stats';
 
 export interface PurchaseFigures {
@@ -86,27 +87,7 @@ export async function runPurchaseBench(
     );
 
     const started = performance.now();
-    const requests = await drive(total, concurrency, async (i) => {
-      const end = new Date().toISOString();
-      const body = {
-        requestId: randomUUID(),
-        idempotentShoppingTripId: randomUUID(),
-        storeId: DEMO_STORE_ID,
-        shoppingTrip: { startTime: authEvents[i].timestamp, endTime: end, authEvents: [authEvents[i]] },
-        cartItems: [
-          { id: 'SKU-001', type: 'SKU', quantity: { value: '3', unit: 'unit' } },
-          { id: 'SKU-005', type: 'SKU', quantity: { value: '1.25', unit: 'lb' } },
-          { id: '071800000125', type: 'SCANCODE', quantity: { value: '1', unit: 'unit' } },
-        ],
-      };
-      const response = await fetch(`${connector.url}/v1/order/purchases`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      });
-      await response.arrayBuffer();
-      if (response.status !== 201) throw new Error(`purchase answered ${response.status}`);
-    });
+    const requests = await drive(total, concurrency, (i) => postBenchPurchase(connector.url, headers, authEvents[i]));
     await until(
       async () =>
         (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM purchases WHERE status = 'CAPTURED'"))[0].n >=

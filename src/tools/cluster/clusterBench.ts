@@ -19,6 +19,7 @@ import { DEMO_STORE_ID } from '../cli/demoStore';
 import type { LoadJob } from '../bench/loadClient';
 import { gateTable, type GateFigures } from '../bench/gateBench';
 import { purchaseTable, type PurchaseFigures } from '../bench/purchaseBench';
+import { postBenchPurchase } from '../bench/benchPurchase';
 import { drive, machineLine, summarize } from '../bench/stats';
 import { startCluster, type RunningCluster } from './clusterChild';
 
@@ -115,30 +116,7 @@ export async function runClusterBench(): Promise<{ gate: GateFigures[]; purchase
     );
     const capturedBefore = await count(db, "SELECT count(*)::int AS n FROM purchases WHERE status = 'CAPTURED'");
     const started = performance.now();
-    const requests = await drive(total, concurrency, async (i) => {
-      const body = {
-        requestId: randomUUID(),
-        idempotentShoppingTripId: randomUUID(),
-        storeId: DEMO_STORE_ID,
-        shoppingTrip: {
-          startTime: authEvents[i].timestamp,
-          endTime: new Date().toISOString(),
-          authEvents: [authEvents[i]],
-        },
-        cartItems: [
-          { id: 'SKU-001', type: 'SKU', quantity: { value: '3', unit: 'unit' } },
-          { id: 'SKU-005', type: 'SKU', quantity: { value: '1.25', unit: 'lb' } },
-          { id: '071800000125', type: 'SCANCODE', quantity: { value: '1', unit: 'unit' } },
-        ],
-      };
-      const response = await fetch(`${cluster.api}/v1/order/purchases`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      });
-      await response.arrayBuffer();
-      if (response.status !== 201) throw new Error(`purchase answered ${response.status}`);
-    });
+    const requests = await drive(total, concurrency, (i) => postBenchPurchase(cluster.api, headers, authEvents[i]));
     await until(
       async () =>
         (await count(db, "SELECT count(*)::int AS n FROM purchases WHERE status = 'CAPTURED'")) >=

@@ -12,12 +12,13 @@
  *
  * The server's module source (`go mod download -json`) provides the PostgreSQL schemas.
  */
-import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { StartupError } from '../../startup';
+import { goInstallCached } from '../devserver/goInstall';
 import { cacheDir } from '../devserver/temporalCli';
 
 const execFileAsync = promisify(execFile);
@@ -109,41 +110,18 @@ export async function ensureGoProgram(
   const target = cachedProgramPath(program, env);
   if (existsSync(target)) return target;
   const go = requireGo(program, env);
-  const staging = join(cacheDir(env), `.staging-${program.dir}-${process.pid}`);
-  mkdirSync(staging, { recursive: true });
-  log(
-    `Building ${program.what} ${program.tag} with Go (first run only; ${program === TEMPORAL_SERVER ? 'about 5–12 minutes on 2 cores' : 'a minute or so'})…`,
-  );
-  const started = Date.now();
-  const ticker = setInterval(
-    () => log(`  …still building ${program.what} (${Math.round((Date.now() - started) / 1000)} s)`),
-    30_000,
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', `${program.pkg}@${program.tag}`], {
-        env: { ...env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-4000);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0
-          ? resolve()
-          : reject(new ClusterToolError(`go install ${program.pkg}@${program.tag} failed:\n${stderr}`)),
-      );
-    });
-    mkdirSync(join(cacheDir(env), program.dir), { recursive: true });
-    renameSync(join(staging, program.binary), target);
-    log(`${program.what} built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`);
-    return target;
-  } finally {
-    clearInterval(ticker);
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return goInstallCached({
+    go,
+    pkg: program.pkg,
+    tag: program.tag,
+    binary: program.binary,
+    targetDir: join(cacheDir(env), program.dir),
+    what: `${program.what} ${program.tag}`,
+    expected: program === TEMPORAL_SERVER ? 'about 5–12 minutes on 2 cores' : 'a minute or so',
+    env,
+    log,
+    failure: (message, cause) => cause ?? new ClusterToolError(message),
+  });
 }
 
 /** The Temporal server's module source (schemas, example configs), downloaded through the Go module proxy if needed. */

@@ -9,8 +9,9 @@
  * a canned object of the right type.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { goInstallCached } from './goInstall';
 import { cacheDir, TemporalCliError } from './temporalCli';
 
 export const STRIPE_MOCK_TAG = 'v0.203.0';
@@ -25,50 +26,23 @@ export class StripeMockError extends TemporalCliError {
 }
 
 async function goInstall(env: NodeJS.ProcessEnv, log: Log): Promise<string> {
-  const target = join(cacheDir(env), `stripe-mock-${STRIPE_MOCK_TAG}`);
-  const staging = join(cacheDir(env), `.staging-stripe-mock-${process.pid}`);
-  mkdirSync(staging, { recursive: true });
-  log(`Building stripe-mock ${STRIPE_MOCK_TAG} with Go (first run only; this takes a minute or two)…`);
-  const started = Date.now();
-  const ticker = setInterval(
-    () => log(`  …still building stripe-mock (${Math.round((Date.now() - started) / 1000)} s)`),
-    30_000,
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `github.com/stripe/stripe-mock@${STRIPE_MOCK_TAG}`], {
-        env: { ...env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-4000);
-      });
-      child.on('error', (err: NodeJS.ErrnoException) =>
-        reject(
-          err.code === 'ENOENT'
-            ? new StripeMockError(
-                `stripe-mock is not built yet and Go is not installed: install Go (https://go.dev/dl/), or build it elsewhere with \`CGO_ENABLED=0 go install github.com/stripe/stripe-mock@${STRIPE_MOCK_TAG}\` and set STRIPE_MOCK to the binary`,
-              )
-            : err,
-        ),
-      );
-      child.on('exit', (code) =>
-        code === 0
-          ? resolve()
-          : reject(new StripeMockError(`go install stripe-mock@${STRIPE_MOCK_TAG} failed:\n${stderr}`)),
-      );
-    });
-    mkdirSync(target, { recursive: true });
-    renameSync(join(staging, 'stripe-mock'), join(target, 'stripe-mock'));
-    log(
-      `stripe-mock ${STRIPE_MOCK_TAG} built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`,
-    );
-    return join(target, 'stripe-mock');
-  } finally {
-    clearInterval(ticker);
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return goInstallCached({
+    go: 'go',
+    pkg: 'github.com/stripe/stripe-mock',
+    tag: STRIPE_MOCK_TAG,
+    binary: 'stripe-mock',
+    targetDir: join(cacheDir(env), `stripe-mock-${STRIPE_MOCK_TAG}`),
+    what: `stripe-mock ${STRIPE_MOCK_TAG}`,
+    expected: 'this takes a minute or two',
+    env,
+    log,
+    failure: (message, cause) =>
+      cause?.code === 'ENOENT'
+        ? new StripeMockError(
+            `stripe-mock is not built yet and Go is not installed: install Go (https://go.dev/dl/), or build it elsewhere with \`CGO_ENABLED=0 go install github.com/stripe/stripe-mock@${STRIPE_MOCK_TAG}\` and set STRIPE_MOCK to the binary`,
+          )
+        : (cause ?? new StripeMockError(message)),
+  });
 }
 
 /** The path of a stripe-mock binary, building it (once) if needed. */

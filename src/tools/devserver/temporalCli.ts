@@ -9,12 +9,13 @@
  *      (takes minutes the first time; progress is printed);
  *   5. the official release archive, for machines with internet access.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, accessSync, constants } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, accessSync, constants } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { promisify } from 'node:util';
 import { StartupError } from '../../startup';
+import { goInstallCached } from './goInstall';
 
 const execFileAsync = promisify(execFile);
 
@@ -75,40 +76,21 @@ function cachedBinary(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** Runs `go install` for one tag into a temporary GOBIN, then moves the binary into the cache atomically. */
+/** Runs `go install` for one tag and caches the binary. */
 async function goInstall(tag: string, env: NodeJS.ProcessEnv, log: Log): Promise<string> {
-  const target = join(cacheDir(env), `temporal-${tag}`);
-  const staging = join(cacheDir(env), `.staging-${tag}-${process.pid}`);
-  mkdirSync(staging, { recursive: true });
-  log(`Building the Temporal CLI ${tag} with Go (first run only; this takes several minutes)…`);
-  const started = Date.now();
-  const ticker = setInterval(
-    () => log(`  …still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
-    30_000,
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `github.com/temporalio/cli/cmd/temporal@${tag}`], {
-        env: { ...env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-4000);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new TemporalCliError(`go install ${tag} failed:\n${stderr}`)),
-      );
-    });
-    mkdirSync(target, { recursive: true });
-    renameSync(join(staging, 'temporal'), join(target, 'temporal'));
-    log(`Temporal CLI ${tag} built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`);
-    return join(target, 'temporal');
-  } finally {
-    clearInterval(ticker);
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return goInstallCached({
+    go: 'go',
+    pkg: 'github.com/temporalio/cli/cmd/temporal',
+    tag,
+    binary: 'temporal',
+    targetDir: join(cacheDir(env), `temporal-${tag}`),
+    what: `the Temporal CLI ${tag}`,
+    expected: 'this takes several minutes',
+    env,
+    log,
+    // A spawn failure (no Go) passes through as it is: the caller tells it apart from a failed build.
+    failure: (message, cause) => cause ?? new TemporalCliError(message),
+  });
 }
 
 /** The official release archive, for users with internet access. */
