@@ -27,6 +27,7 @@ export const DEMO_SECRETS = {
   CONNECTOR_API_KEYS: 'demo-connector-key',
   OPERATOR_API_KEYS: 'demo-operator-key',
   SCAN_KEY_MAC_KEYS: 'A:demo-scan-key-secret-change-me',
+  APP_SESSION_SECRETS: 'demo-app-session-secret-change-me',
 } as const;
 
 /** The app backend's key in demo mode when APP_BACKEND_KEYS is unset. */
@@ -113,6 +114,24 @@ const schema = z.object({
    * x-app-backend-key), comma-separated for rotation. Unset: none, except the demo's in demo mode.
    */
   APP_BACKEND_KEYS: csv.optional(),
+  /**
+   * Secrets signing the app's shopper sessions (POST /app/v1/sessions), comma-separated: the first
+   * signs, all verify, so a secret is rotated by putting the new one first.
+   */
+  APP_SESSION_SECRETS: csv
+    .refine((secrets) => secrets.length > 0, 'must hold at least one secret')
+    .default([DEMO_SECRETS.APP_SESSION_SECRETS]),
+  /** How long a shopper session lasts before the app signs in again. */
+  APP_SESSION_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  /**
+   * Shoppers signing in with the retailer's identity provider: POST /app/v1/sessions also takes
+   * { idToken }, verified against the issuer's JWKS; the shopper id is APP_OIDC_SHOPPER_CLAIM.
+   */
+  APP_OIDC_ISSUER: z.string().url().optional(),
+  APP_OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The JWKS address; unset: the jwks_uri of the issuer's /.well-known/openid-configuration. */
+  APP_OIDC_JWKS_URL: z.string().url().optional(),
+  APP_OIDC_SHOPPER_CLAIM: z.string().min(1).default('sub'),
   /** Per-operator credentials of the operator API: `name:role:key,…` (role viewer, operator or admin). */
   OPERATOR_KEYS: operatorKeys.optional(),
   /**
@@ -146,9 +165,11 @@ const schema = z.object({
   GATE_DEADLINE_MS: positiveInt.max(1900).default(1500),
   /**
    * How long the gate and Create Purchases wait for Temporal to take a workflow start before they
-   * answer anyway; the start is recorded with the answer, and the outbox relay makes it later.
+   * answer. The start is recorded with the answer and carries on in the background either way (the
+   * outbox relay makes it if it fails), so the default 0 answers from the database alone; tests
+   * that read a workflow right after the answer wait for it.
    */
-  TEMPORAL_START_BUDGET_MS: positiveInt.max(1500).default(500),
+  TEMPORAL_START_BUDGET_MS: z.coerce.number().int().min(0).max(1500).default(0),
   /** Create Purchases: answer 500 (Amazon retries the same request) if the purchase is not recorded and started by then. */
   PURCHASE_DEADLINE_MS: positiveInt.max(30000).default(5000),
   /** Gate: requests per second per store above which it answers 429. */
@@ -242,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('PAYMENT_GATEWAY="stripe": set STRIPE_SECRET_KEY (the account\'s secret or restricted key)');
   if ((data.OPERATOR_OIDC_ISSUER === undefined) !== (data.OPERATOR_OIDC_AUDIENCE === undefined))
     problems.push('OPERATOR_OIDC_ISSUER and OPERATOR_OIDC_AUDIENCE: set both, or neither');
+  if ((data.APP_OIDC_ISSUER === undefined) !== (data.APP_OIDC_AUDIENCE === undefined))
+    problems.push('APP_OIDC_ISSUER and APP_OIDC_AUDIENCE: set both, or neither');
   const names = (data.OPERATOR_KEYS ?? []).map((k) => k.name);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) problems.push(`OPERATOR_KEYS: the name "${repeated}" appears twice`);
@@ -277,6 +300,7 @@ export function productionSecretProblems(config: Config): string[] {
   check('CONNECTOR_API_KEYS', nth(config.CONNECTOR_API_KEYS));
   check('OPERATOR_API_KEYS', nth(config.OPERATOR_API_KEYS));
   check('APP_BACKEND_KEYS', nth(config.APP_BACKEND_KEYS ?? []));
+  check('APP_SESSION_SECRETS', nth(config.APP_SESSION_SECRETS));
   check(
     'OPERATOR_KEYS',
     config.OPERATOR_KEYS.map((k) => ({ label: `the key of ${k.name}`, value: k.key })),
@@ -326,5 +350,6 @@ export function secretsAtDemoValues(config: Config): string[] {
   if (config.OPERATOR_API_KEYS.includes(DEMO_SECRETS.OPERATOR_API_KEYS)) found.push('OPERATOR_API_KEYS');
   if (config.OPERATOR_KEYS.some((k) => k.key === DEMO_SECRETS.OPERATOR_API_KEYS)) found.push('OPERATOR_KEYS');
   if (config.SCAN_KEY_MAC_KEYS.split(',').includes(DEMO_SECRETS.SCAN_KEY_MAC_KEYS)) found.push('SCAN_KEY_MAC_KEYS');
+  if (config.APP_SESSION_SECRETS.includes(DEMO_SECRETS.APP_SESSION_SECRETS)) found.push('APP_SESSION_SECRETS');
   return found;
 }

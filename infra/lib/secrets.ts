@@ -27,6 +27,8 @@ export class ConnectorSecrets extends Construct {
   readonly operatorApiKeys: secretsmanager.Secret;
   /** SCAN_KEY_MAC_KEYS: the HMAC keys of Scan Key Codes (a bare value is key `A`, see entrypoint.ts). */
   readonly scanKeyMacKeys: secretsmanager.Secret;
+  /** APP_SESSION_SECRETS: the HMAC secrets of the app's shopper sessions, comma-separated, the first signs. */
+  readonly appSessionSecrets: secretsmanager.Secret;
   /** TEMPORAL_API_KEY, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: JSON fields apiKey, tlsCert, tlsKey (Temporal Cloud). */
   readonly temporal: secretsmanager.Secret;
   /** STRIPE_SECRET_KEY: JSON field secretKey (the payment processor). */
@@ -44,6 +46,11 @@ export class ConnectorSecrets extends Construct {
     });
     this.scanKeyMacKeys = new secretsmanager.Secret(this, 'ScanKeyMacKeys', {
       description: 'SCAN_KEY_MAC_KEYS: id:secret[,id:secret], the first signs; a bare generated value is used as key A',
+      generateSecretString: generated(48),
+    });
+    this.appSessionSecrets = new secretsmanager.Secret(this, 'AppSessionSecrets', {
+      description:
+        "APP_SESSION_SECRETS: comma-separated secrets signing the app's shopper sessions; the first signs, all verify",
       generateSecretString: generated(48),
     });
     // Empty fields are not secrets, so writing them in the template discloses nothing; the product
@@ -77,13 +84,14 @@ export class ConnectorSecrets extends Construct {
     };
   }
 
-  /** The API checks callers' keys and issues and verifies Scan Key Codes. */
+  /** The API checks callers' keys, issues and verifies Scan Key Codes and signs shoppers in. */
   forApi(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
     return {
       ...this.common(database),
       CONNECTOR_API_KEYS: ecs.Secret.fromSecretsManager(this.connectorApiKeys),
       OPERATOR_API_KEYS: ecs.Secret.fromSecretsManager(this.operatorApiKeys),
       SCAN_KEY_MAC_KEYS: ecs.Secret.fromSecretsManager(this.scanKeyMacKeys),
+      APP_SESSION_SECRETS: ecs.Secret.fromSecretsManager(this.appSessionSecrets),
     };
   }
 
@@ -101,6 +109,7 @@ export class ConnectorSecrets extends Construct {
       { id: 'ConnectorApiKeys', secret: this.connectorApiKeys },
       { id: 'OperatorApiKeys', secret: this.operatorApiKeys },
       { id: 'ScanKeyMacKeys', secret: this.scanKeyMacKeys },
+      { id: 'AppSessionSecrets', secret: this.appSessionSecrets },
       { id: 'Temporal', secret: this.temporal },
       { id: 'Payments', secret: this.payments },
     ];

@@ -10,7 +10,7 @@ import { findStore, type Store } from '../adapters/identity/identityStore';
 import type { Logger } from '../adapters/logger';
 import { parseMacKeys } from '../domain/scanKey';
 import { durationMs } from '../config';
-import { appBackendRouter } from './appBackend';
+import { appBackendRouter, shopperSessionCheck, type ShopperSession } from './appBackend';
 import { loadTestOpsRouter } from './ops/loadTestOps';
 import { opsRouter } from './ops/opsRouter';
 import { catalogOpsRouter } from './catalog/catalogOpsRouter';
@@ -34,6 +34,7 @@ import { identityKeysRouter } from './identityKeys/route';
 import { purchasesRouter } from './purchases/route';
 import { createMetrics, type Metrics } from './metrics';
 import { RateLimiter } from './rateLimiter';
+import { WorkflowStarter } from '../adapters/temporal/workflowOutbox';
 
 export interface AppDeps {
   config: Config;
@@ -43,8 +44,11 @@ export interface AppDeps {
   metrics?: Metrics;
   /** For links to workflows in operator answers. */
   temporalUiUrl?: string | null;
-  /** The demo's own routes (app page, simulator store data): only the all-in-one passes them, mounted in DEMO_MODE only. */
-  demoRoutes?: (operatorAuth: RequestHandler) => Router;
+  /**
+   * The demo's own routes (app page, simulator store data): only the all-in-one passes them, mounted
+   * in DEMO_MODE only, with the operator credential check and the app's shopper session check.
+   */
+  demoRoutes?: (operatorAuth: RequestHandler, shopperSession: ShopperSession) => Router;
 }
 
 /**
@@ -133,7 +137,27 @@ export function createApp(deps: AppDeps) {
     badCartDefault: config.BAD_CART_DEFAULT_DECISION,
     scanKeyPrefix: config.SCAN_KEY_PREFIX,
   };
-  app.use(appBackendRouter({ db, scanKeys, demoMode: config.DEMO_MODE }));
+  // The app signs in for a short-lived session (APP_SESSION_SECRETS) and sends it on every other call.
+  const shopperSession = shopperSessionCheck(db, config.APP_SESSION_SECRETS);
+  app.use(
+    appBackendRouter({
+      db,
+      scanKeys,
+      demoMode: config.DEMO_MODE,
+      sessions: { secrets: config.APP_SESSION_SECRETS, ttlSeconds: config.APP_SESSION_TTL_SECONDS },
+      shopperSession,
+      metrics,
+      oidc:
+        config.APP_OIDC_ISSUER && config.APP_OIDC_AUDIENCE
+          ? {
+              issuer: config.APP_OIDC_ISSUER,
+              audience: config.APP_OIDC_AUDIENCE,
+              jwksUrl: config.APP_OIDC_JWKS_URL,
+              shopperClaim: config.APP_OIDC_SHOPPER_CLAIM,
+            }
+          : undefined,
+    }),
+  );
   const paymentMethodFlow = paymentMethodFlowFromConfig(config);
   // The retailer's app backend enrolls shoppers with its own key (APP_BACKEND_KEYS; the demo's in demo mode).
   app.use(
@@ -173,7 +197,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(loadTestOpsRouter({ db, auth: operatorAuth }));
-  if (deps.demoRoutes && config.DEMO_MODE) app.use(deps.demoRoutes(operatorAuth));
+  if (deps.demoRoutes && config.DEMO_MODE) app.use(deps.demoRoutes(operatorAuth, shopperSession));
   app.use(
     purchaseOpsRouter({
       db,
@@ -186,6 +210,11 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // One starter for both Amazon endpoints: it bounds the starts running in the background.
+  const starter = new WorkflowStarter(db, temporal, {
+    budgetMs: config.TEMPORAL_START_BUDGET_MS,
+    onError: (err) => logger.warn('recording a workflow start failed', { error: (err as Error).message }),
+  });
   app.use(
     identityKeysRouter({
       auth: amazonAuth('identity-keys'),
@@ -194,7 +223,7 @@ export function createApp(deps: AppDeps) {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       scanKeys,
       preauthHorizonMs: durationMs(config.PREAUTH_HORIZON),
-      startBudgetMs: config.TEMPORAL_START_BUDGET_MS,
+      starter,
       findStore: findLiveStore,
       deadlineMs: config.GATE_DEADLINE_MS,
       limiter: new RateLimiter(config.GATE_RATE_LIMIT_PER_STORE),
@@ -207,7 +236,7 @@ export function createApp(deps: AppDeps) {
     purchasesRouter({
       auth: amazonAuth('purchases'),
       deadlineMs: config.PURCHASE_DEADLINE_MS,
-      startBudgetMs: config.TEMPORAL_START_BUDGET_MS,
+      starter,
       db,
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -227,5 +256,5 @@ export function createApp(deps: AppDeps) {
     res.status(status).json(body);
   };
   app.use(onError);
-  return { app, metrics };
+  return { app, metrics, starter };
 }

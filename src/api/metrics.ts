@@ -193,6 +193,12 @@ export function createMetrics(db?: Queryable) {
       labelNames: ['endpoint', 'reason'] as const,
       registers: [registry],
     }),
+    appSignInFailures: new Counter({
+      name: 'jwo_app_signin_failures_total',
+      help: 'Refused app sign-ins (POST /app/v1/sessions) by reason: unknown_token, demo_token_outside_demo, invalid_body, rate_limited, …',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
   };
 }
 

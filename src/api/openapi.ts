@@ -30,6 +30,7 @@ import {
   taxRateView,
 } from './admin/schemas';
 import { APP_BACKEND_KEY_HEADER } from './shoppers/enrollmentRouter';
+import { SIGN_IN_PATH, signInRequest } from './appBackend';
 import { Router } from 'express';
 import { z } from 'zod';
 import { REJECTION_TEXT } from '../domain/entryDecision';
@@ -140,6 +141,11 @@ const opsScanKey = issuedScanKey.extend({
 });
 
 const me = z.object({ id: z.string(), name: z.string(), type: z.enum(['SHOPPER', 'ASSOCIATE', 'CASH_SHOPPER']) });
+const appSession = z.object({
+  sessionToken: z.string().describe('Send it as Authorization: Bearer <sessionToken> on the other /app/v1 calls.'),
+  shopperId: z.string(),
+  expiresAt: z.string().describe('When the session ends (APP_SESSION_TTL_SECONDS after sign-in): sign in again.'),
+});
 
 /** Database rows answered as they are: documented as objects, their columns may grow. */
 const record = (description: string) => z.record(z.string(), z.unknown()).describe(description);
@@ -322,6 +328,9 @@ function queryParams(schema: z.ZodType): object[] {
 const BAD_REQUEST = error('Invalid request: every invalid field is named in errors.');
 const OPERATOR_UNAUTHORIZED = error('Missing or wrong operator key or token.');
 const OPERATOR_FORBIDDEN = error("The operator's role is below the one this route needs; the message names it.");
+const APP_UNAUTHORIZED = error(
+  'No session, or an expired or invalid one (an app token is no session): sign in again with POST /app/v1/sessions.',
+);
 const auditEntries = z.object({
   entries: z.array(
     z.object({
@@ -349,7 +358,7 @@ export interface OpenApiOptions {
 export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
   const connectorHeader = options.connectorAuthHeader ?? DEFAULT_CONNECTOR_AUTH_HEADER;
   const connector = [{ connectorKey: [] }, { keyAsBearer: [] }];
-  const appUser = [{ appToken: [] }];
+  const appUser = [{ appSession: [] }];
 
   const schemas: Record<string, JsonSchema> = {
     VerifyIdentityKeysRequest: toSchema(verifyIdentityKeysRequest),
@@ -358,6 +367,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
     CreatePurchasesRequest: toSchema(createPurchasesRequest),
     PurchaseCreated: toSchema(purchaseCreated),
     ErrorBody: toSchema(errorBody),
+    SignInRequest: toSchema(signInRequest),
+    AppSession: toSchema(appSession),
     Me: toSchema(me),
     AppScanKey: toSchema(appScanKey),
     IssueScanKeyRequest: toSchema(issueScanKeyRequest),
@@ -470,13 +481,37 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         },
       },
     },
+    [SIGN_IN_PATH]: {
+      post: {
+        operationId: 'signIn',
+        tags: ['App'],
+        summary: "Sign a shopper in with their app token: a short-lived session for the app's other calls.",
+        description:
+          'The session is signed (APP_SESSION_SECRETS), not stored, and lasts APP_SESSION_TTL_SECONDS; sign in ' +
+          'again when a call answers 401. Failed sign-ins are limited per client address: after 10 in 5 minutes ' +
+          'every sign-in from it is a 429 until the 5 minutes have passed; successful ones are not counted.',
+        security: noAuth,
+        requestBody: body('SignInRequest', { appToken: 'demo-alice' }),
+        responses: {
+          '201': json('AppSession', 'Signed in.'),
+          '400': BAD_REQUEST,
+          '401': error('Unknown app token, or a demo app token outside demo mode.'),
+          '429': {
+            ...error('Too many failed sign-ins from this address.'),
+            headers: {
+              'Retry-After': { description: 'Seconds until sign-in is accepted again.', schema: { type: 'integer' } },
+            },
+          },
+        },
+      },
+    },
     '/app/v1/me': {
       get: {
         operationId: 'getMe',
         tags: ['App'],
         summary: 'The signed-in shopper.',
         security: appUser,
-        responses: { '200': json('Me', 'The shopper.'), '401': error('Not signed in, or an unknown app token.') },
+        responses: { '200': json('Me', 'The shopper.'), '401': APP_UNAUTHORIZED },
       },
     },
     '/app/v1/scan-keys': {
@@ -487,7 +522,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
         security: appUser,
         responses: {
           '201': json('AppScanKey', 'Issued.'),
-          '401': error('Not signed in, or an unknown app token.'),
+          '401': APP_UNAUTHORIZED,
           '403': error('The gate would turn this shopper away (e.g. unpaid balance): no code.'),
           '404': error('Unknown shopper.'),
         },
@@ -1035,10 +1070,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): object {
           name: APP_BACKEND_KEY_HEADER,
           description: "The retailer's app backend key (APP_BACKEND_KEYS), for shopper enrollment.",
         },
-        appToken: {
+        appSession: {
           type: 'http',
           scheme: 'bearer',
-          description: "A shopper's app token (Authorization: Bearer <app token>).",
+          description:
+            "A shopper's session from POST /app/v1/sessions (Authorization: Bearer <sessionToken>); the app token itself is sent only to sign in.",
         },
       },
     },

@@ -20,11 +20,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { LEGACY_OPERATOR_NAME, OPERATOR_ROLES, type Config, type OperatorKey, type OperatorRole } from '../config';
 import type { Actor } from '../adapters/audit/auditLog';
 import { Forbidden } from '../application/errors';
 import { HttpError } from './httpErrors';
+import { oidcTokenVerifier, type OidcIssuer } from './oidc';
 
 export { OPERATOR_ROLES, type OperatorRole };
 
@@ -87,46 +87,15 @@ function matchKey<T extends { key: string }>(given: string, entries: T[]): T | n
 
 const looksLikeJwt = (value: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value);
 
-export interface OidcSettings {
-  issuer: string;
-  audience: string;
+export interface OidcSettings extends OidcIssuer {
   roleClaim: string;
-  /** Unset: the jwks_uri of the issuer's discovery document. */
-  jwksUrl?: string;
 }
 
-/** Verifies identity-provider tokens; the key set is fetched on first use and cached (jose refreshes it on unknown kids). */
+/** Verifies identity-provider tokens (oidc.ts) and reads the operator's role and name from them. */
 export function oidcVerifier(settings: OidcSettings): (token: string) => Promise<Operator> {
-  let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | null = null;
-  const jwks = () =>
-    (keySet ??= (async () => {
-      let url = settings.jwksUrl;
-      if (!url) {
-        const discovery = `${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-        const response = await fetch(discovery, { signal: AbortSignal.timeout(5000) });
-        const document = (await response.json().catch(() => null)) as { jwks_uri?: unknown } | null;
-        if (!response.ok || typeof document?.jwks_uri !== 'string')
-          throw new Error(`no jwks_uri in ${discovery} (HTTP ${response.status})`);
-        url = document.jwks_uri;
-      }
-      return createRemoteJWKSet(new URL(url));
-    })().catch((err: unknown) => {
-      keySet = null; // try discovery again on the next request
-      throw err;
-    }));
-
+  const verify = oidcTokenVerifier(settings);
   return async (token) => {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, await jwks(), {
-        issuer: settings.issuer,
-        audience: settings.audience,
-        clockTolerance: 30,
-      }));
-    } catch (err) {
-      if (err instanceof joseErrors.JOSEError) throw new HttpError(401, `invalid token: ${err.code}`);
-      throw new HttpError(503, 'cannot verify tokens: the identity provider’s keys are unavailable');
-    }
+    const payload = await verify(token);
     const claimed = payload[settings.roleClaim];
     const roles = (Array.isArray(claimed) ? claimed : [claimed]).filter((r): r is OperatorRole =>
       (OPERATOR_ROLES as readonly unknown[]).includes(r),

@@ -23,7 +23,13 @@ async function main(): Promise<void> {
   await assertPortFree(config.PORT, 'PORT, the API', config.HOST);
   const db = await openDatabase(config);
   const { client: temporal, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config);
-  const { app } = createApp({ config, db, temporal, logger, temporalUiUrl: process.env.TEMPORAL_UI_URL ?? null });
+  const { app, starter } = createApp({
+    config,
+    db,
+    temporal,
+    logger,
+    temporalUiUrl: process.env.TEMPORAL_UI_URL ?? null,
+  });
   const server: Server = await listen(app, config.PORT, config.HOST);
   logger.info('API listening', { port: config.PORT });
 
@@ -32,6 +38,7 @@ async function main(): Promise<void> {
     const closed = new Promise((r) => server.close(r));
     server.closeIdleConnections();
     await closed;
+    await starter.drain();
     await connection.close();
     await db.close();
     process.exit(0);

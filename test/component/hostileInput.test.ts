@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { MAX_AUTH_EVENTS, MAX_CART_LINES } from '../../src/api/purchases/schema';
 import { UNSAFE_TEXT_REASON } from '../../src/api/validation';
-import { identityKeysRequest, item, post, purchaseRequest, scanKeyFor } from '../support/fixtures';
+import { appSession, identityKeysRequest, item, post, purchaseRequest, scanKeyFor } from '../support/fixtures';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const GATE = '/v1/identity/identity-keys';
@@ -18,7 +18,7 @@ const PURCHASES = '/v1/order/purchases';
 const CONNECTOR_KEY = 'demo-connector-key';
 const OPERATOR_KEY = 'demo-operator-key';
 /** Tables a request may write to; only an accepted request (or a recorded gate decision) may add rows. */
-const TABLES = ['gate_decisions', 'purchases', 'recognition_tokens', 'load_test_runs'] as const;
+const TABLES = ['gate_decisions', 'purchases', 'recognition_tokens', 'load_test_runs', 'shoppers'] as const;
 
 let stack: TestStack;
 const objectPrototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -262,7 +262,10 @@ interface Endpoint {
   method?: 'POST';
   /** Already percent-encoded. */
   path: string;
-  auth: Record<Credentials, Record<string, string>>;
+  /** The credential headers; none for an endpoint whose credential is in the body (sign-in). */
+  auth?: Record<Credentials, Record<string, string>>;
+  /** Headers of each request besides the credentials. */
+  headers?: () => Record<string, string>;
   /** May this answer have written rows (beyond 2xx, which always may)? */
   mayWrite?: (status: number, body: any) => boolean;
 }
@@ -284,7 +287,7 @@ let counted: Record<string, number> | undefined;
 
 async function send(endpoint: Endpoint, request: HostileRequest): Promise<void> {
   const { body, encoding } = encode(request);
-  const headers: Record<string, string> = { ...endpoint.auth[request.credentials] };
+  const headers: Record<string, string> = { ...endpoint.headers?.(), ...endpoint.auth?.[request.credentials] };
   if (request.contentType) headers['content-type'] = request.contentType;
   if (encoding) headers['content-encoding'] = encoding;
   // Only these requests write to the counted tables (no workflow does), so the last count is "before".
@@ -299,7 +302,8 @@ async function send(endpoint: Endpoint, request: HostileRequest): Promise<void> 
 
   const what = `${endpoint.name} ${request.credentials} credentials, ${request.contentType} ${request.encoding}, answered ${status} ${text.slice(0, 300)}`;
   if (status >= 500) throw new Error(`5xx: ${what}`);
-  if (request.credentials !== 'valid' && status !== 401) throw new Error(`not 401 without credentials: ${what}`);
+  if (endpoint.auth && request.credentials !== 'valid' && status !== 401)
+    throw new Error(`not 401 without credentials: ${what}`);
   let parsed: any;
   try {
     parsed = JSON.parse(text);
@@ -391,15 +395,40 @@ describe('generated hostile requests', () => {
     await healthy();
   });
 
-  test('the app backend: never a 5xx, 401 without a token', async () => {
+  test('the app backend: never a 5xx, 401 without a session (the bare app token is none)', async () => {
     await fuzz(
       {
         name: '/app/v1/scan-keys',
         path: '/app/v1/scan-keys',
-        auth: { valid: { authorization: 'Bearer demo-alice' }, missing: {}, wrong: { authorization: 'Bearer nobody' } },
+        auth: {
+          valid: await appSession(stack.url, 'demo-alice'),
+          missing: {},
+          wrong: { authorization: 'Bearer demo-alice' },
+        },
       },
       fc.constant({}),
       300,
+    );
+    await healthy();
+  });
+
+  test('the app sign-in: never a 5xx, nothing written, whatever the body', async () => {
+    // Each request from its own address (as the load balancer reports it), so the limit on failed
+    // sign-ins per address does not answer them all with 429 and every body reaches validation.
+    let address = 0;
+    await fuzz(
+      {
+        name: '/app/v1/sessions',
+        path: '/app/v1/sessions',
+        headers: () => ({
+          'x-forwarded-for': `10.${(++address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`,
+        }),
+      },
+      fc.record({ appToken: fc.constantFrom('demo-alice', 'demo-bob', 'not-an-app-token') }),
+      400,
+    );
+    expect(Object.keys(sent.get('/app/v1/sessions')!.byStatus).sort()).toEqual(
+      expect.arrayContaining(['201', '400', '401']),
     );
     await healthy();
   });

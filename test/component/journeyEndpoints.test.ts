@@ -4,7 +4,7 @@
  * load test record.
  */
 import { seedDemoStore } from '../../src/tools/cli/demoStore';
-import { enterStore, item, post, purchaseRequest } from '../support/fixtures';
+import { appSession, enterStore, item, post, purchaseRequest } from '../support/fixtures';
 import { purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -82,7 +82,7 @@ describe('journey endpoints', () => {
       paymentMethod: { type: 'TEST_TOKEN', token: 'tok_visa', expiry: '2099-12' },
       hasOpenDebt: false,
     });
-    const me = await get('/app/v1/me', { authorization: 'Bearer sim-secret-token-1' });
+    const me = await get('/app/v1/me', await appSession(stack.url, 'sim-secret-token-1'));
     expect(me.body).toEqual({ id: 'sim-test-1', name: 'Sim One', type: 'SHOPPER' });
   });
 
@@ -103,15 +103,17 @@ describe('journey endpoints', () => {
     expect((await post(stack.url, '/v1/order/purchases', request)).status).toBe(201);
     await purchaseSettled(stack.db, request.idempotentShoppingTripId);
 
-    const alice = await get('/app/v1/receipts', { authorization: 'Bearer demo-alice' });
+    const alice = await get('/app/v1/receipts', await appSession(stack.url, 'demo-alice'));
     expect(alice.status).toBe(200);
     expect(alice.body.receipts[0]).toMatchObject({
       tripId: request.idempotentShoppingTripId,
       status: 'CAPTURED',
       receipt: { totalMinor: 1140, savingsMinor: 97 },
     });
-    expect((await get('/app/v1/receipts', { authorization: 'Bearer demo-dana' })).body.receipts).toEqual([]);
+    expect((await get('/app/v1/receipts', await appSession(stack.url, 'demo-dana'))).body.receipts).toEqual([]);
     expect((await get('/app/v1/receipts', {})).status).toBe(401);
+    // The app token itself is no bearer: only a session is.
+    expect((await get('/app/v1/receipts', { authorization: 'Bearer demo-alice' })).status).toBe(401);
   });
 
   test('when the app page is opened, then it is served with its script under a policy that forbids inline scripts', async () => {
@@ -123,6 +125,7 @@ describe('journey endpoints', () => {
     const script = await get('/app/app.js', {});
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect(script.body).toContain("'/app/v1/scan-keys'");
+    expect(script.body).toContain("'/app/v1/sessions'");
   });
 
   test('when load test runs are recorded, then the latest one is served, and 404 before any', async () => {

@@ -182,11 +182,12 @@ describe('operator access outside demo mode', () => {
     const minted = await post(stack.url, '/ops/v1/scan-keys', { shopperId: 'shopper-001' }, as('ada'));
     expect(minted.status).toBe(403);
     expect(minted.body.message).toMatch(/demo mode only \(DEMO_MODE=true\)/);
-    const me = await getJson(stack.url, '/app/v1/me', bearer('demo-alice'));
-    expect(me).toEqual({
+    const signIn = await post(stack.url, '/app/v1/sessions', { appToken: 'demo-alice' }, {});
+    expect(signIn).toEqual({
       status: 401,
       body: { message: 'demo app tokens sign in only in demo mode (DEMO_MODE=true)' },
     });
+    expect((await getJson(stack.url, '/app/v1/me', bearer('demo-alice'))).status).toBe(401);
     expect((await fetch(`${stack.url}/app`)).status).toBe(404);
     expect((await getJson(stack.url, '/ops/v1/stores/STORE-001/catalog', as('ada'))).status).toBe(404);
   });
@@ -196,7 +197,12 @@ describe('operator access outside demo mode', () => {
     expect((await fetch(`${stack.url}/metrics`, { headers: bearer(KEYS.ada) })).status).toBe(401);
     const scraped = await fetch(`${stack.url}/metrics`, { headers: bearer(METRICS_TOKEN) });
     expect(scraped.status).toBe(200);
-    expect(await scraped.text()).toMatch(/jwo_gate_decisions_total|# HELP/);
+    const text = await scraped.text();
+    expect(text).toMatch(/jwo_gate_decisions_total|# HELP/);
+    // The demo app token's sign-in (test above, or this one when run alone) is counted by its reason.
+    await post(stack.url, '/app/v1/sessions', { appToken: 'demo-bob' }, {});
+    const after = await (await fetch(`${stack.url}/metrics`, { headers: bearer(METRICS_TOKEN) })).text();
+    expect(after).toMatch(/jwo_app_signin_failures_total\{reason="demo_token_outside_demo"\} [1-9]/);
   });
 
   test('when the CLI asks whether this is the demo, then /readyz says it is not', async () => {

@@ -28,6 +28,7 @@ test('when DEMO_MODE=false and the secrets are the defaults, then the API exits 
   expect(outcome.code).not.toBe(0);
   expect(outcome.stderr).toContain('CONNECTOR_API_KEYS: key 1 is a demo value or placeholder');
   expect(outcome.stderr).toContain('SCAN_KEY_MAC_KEYS: the secret of key id A is a demo value or placeholder');
+  expect(outcome.stderr).toContain('APP_SESSION_SECRETS: key 1 is a demo value or placeholder');
   expect(outcome.stderr).not.toContain('Cannot reach PostgreSQL');
   expect(outcome.stderr).not.toMatch(/^\s+at /m);
 });

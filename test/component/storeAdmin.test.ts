@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { listAudit } from '../../src/adapters/audit/auditLog';
-import { identityKeysRequest, item, post, purchaseRequest } from '../support/fixtures';
+import { appSession, identityKeysRequest, item, post, purchaseRequest } from '../support/fixtures';
 import { preAuthPlaced, purchaseSettled } from '../support/purchases';
 import { startTestStack, type TestStack } from '../support/stack';
 import { runSimulation } from '../../src/tools/simulator/journey/runSimulation';
@@ -144,7 +144,7 @@ describe('stores', () => {
       paymentMethod: { type: 'TEST_TOKEN', token: 'tok_visa', expiry: '2099-12' },
     });
     const code = async () =>
-      (await call('POST', '/app/v1/scan-keys', {}, { authorization: `Bearer app-${shopperId}-token` })).body.code;
+      (await call('POST', '/app/v1/scan-keys', {}, await appSession(stack.url, `app-${shopperId}-token`))).body.code;
     const closed = await post(
       stack.url,
       '/v1/identity/identity-keys',
@@ -472,8 +472,8 @@ describe('shopper enrollment', () => {
       paymentMethod: card,
     });
     await admin('POST', '/ops/v1/stores', newStore('STORE-DEACT', { live: true }));
-    const code = (await call('POST', '/app/v1/scan-keys', {}, { authorization: `Bearer app-${shopperId}-token` })).body
-      .code;
+    const code = (await call('POST', '/app/v1/scan-keys', {}, await appSession(stack.url, `app-${shopperId}-token`)))
+      .body.code;
     const deactivated = await app('POST', `/app-backend/v1/shoppers/${shopperId}/deactivate`, {
       reason: 'closed by shopper',
     });
@@ -485,7 +485,7 @@ describe('shopper enrollment', () => {
     );
     expect(gate.status).toBe(401);
     expect(
-      (await call('POST', '/app/v1/scan-keys', {}, { authorization: `Bearer app-${shopperId}-token` })).status,
+      (await call('POST', '/app/v1/scan-keys', {}, await appSession(stack.url, `app-${shopperId}-token`))).status,
     ).toBe(403);
     expect((await app('PUT', `/app-backend/v1/shoppers/${shopperId}/payment-method`, card)).status).toBe(409);
     // Repeating it changes nothing and records nothing more.
@@ -571,7 +571,7 @@ describe('two stores side by side', () => {
         'POST',
         `/app/v1/scan-keys${store ? `?store=${store}` : ''}`,
         {},
-        { authorization: `Bearer ${appToken}` },
+        await appSession(stack.url, appToken),
       )
     ).body.code as string;
 
@@ -622,7 +622,7 @@ describe('two stores side by side', () => {
     expect(tor).toMatchObject({ status: 401, body: { reason: 'BAD_PREFIX' } });
     expect((await codeFor('STORE-TOR-01')).startsWith('TOR')).toBe(true);
     expect(
-      (await call('POST', '/app/v1/scan-keys?store=NO-SUCH', {}, { authorization: `Bearer ${appToken}` })).status,
+      (await call('POST', '/app/v1/scan-keys?store=NO-SUCH', {}, await appSession(stack.url, appToken))).status,
     ).toBe(400);
   });
 

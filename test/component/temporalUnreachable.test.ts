@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/adapters/logger';
-import { relayWorkflowStarts } from '../../src/adapters/temporal/workflowOutbox';
+import { relayWorkflowStarts, type WorkflowStarter } from '../../src/adapters/temporal/workflowOutbox';
 import { entryWorkflowId, purchaseWorkflowId } from '../../src/shared/workflowIds';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { eventually } from '../support/eventually';
@@ -59,6 +59,7 @@ let server: Server;
 let url: string;
 let proxied: Connection;
 let direct: Connection;
+let starter: WorkflowStarter;
 
 beforeAll(async () => {
   db = await openTestDatabase('postgres');
@@ -67,12 +68,14 @@ beforeAll(async () => {
   await proxy.down(); // keep its port, refuse everything
   proxied = Connection.lazy({ address: `127.0.0.1:${proxy.port}`, connectTimeout: 500 });
   direct = await Connection.connect({ address: process.env.JWO_TEST_TEMPORAL_ADDRESS! });
-  const { app } = createApp({
+  const created = createApp({
     config,
     db,
     temporal: new Client({ connection: proxied }),
     logger: createLogger('silent'),
   });
+  starter = created.starter;
+  const { app } = created;
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -80,6 +83,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  await starter.drain();
   await proxy.down();
   // The client's retry timers stop at the calls' deadlines; closing the channel before would make them throw.
   await new Promise((r) => setTimeout(r, 2500));

@@ -1,7 +1,8 @@
 /**
  * The app's Scan Key page in a real browser (Debian's chromium, driven by playwright-core): a demo
- * shopper signs in, the page shows a QR, the test decodes the QR from a screenshot, and the gate
- * admits the decoded code; the shopper's past trip is listed with its receipt.
+ * shopper signs in for a session, the page shows a QR, the test decodes the QR from a screenshot,
+ * and the gate admits the decoded code; the shopper's past trip is listed with its receipt; an
+ * expired session is replaced by signing in again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { signSession } from '../../src/domain/appSession';
 import { seedDemoStore } from '../../src/tools/cli/demoStore';
 import { CHROMIUM_ARGS, ensureChromium } from '../support/ensureChromium';
 import { enterStore, identityKeysRequest, item, post, purchaseRequest } from '../support/fixtures';
@@ -103,6 +105,30 @@ describe('the app Scan Key page in headless Chromium', () => {
     expect(Date.parse((await page.locator('#qr').getAttribute('data-expires-at'))!)).toBeGreaterThan(
       expiresAt - 10_000,
     );
+  });
+
+  test('when the session has expired, then the page signs in again with the app token and carries on', async () => {
+    await signInAs('demo-alice');
+    await page.locator('#code').filter({ hasText: /\S/ }).waitFor();
+    // What a tab left open past APP_SESSION_TTL_SECONDS holds: a session that expired an hour ago.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const expired = signSession(stack.config.APP_SESSION_SECRETS, 'shopper-001', hourAgo, 900).token;
+    // Run in the page (globalThis is the window; the test compiles without the DOM's types).
+    await page.evaluate((token) => (globalThis as any).sessionStorage.setItem('jwo-app-session', token), expired);
+    const bearers: string[] = [];
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization) bearers.push(authorization);
+    });
+    await page.reload();
+    await page.locator('#shopper-name').filter({ hasText: 'Alice Example' }).waitFor();
+    await page.locator('#code').filter({ hasText: /\S/ }).waitFor();
+    const renewed: string = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('jwo-app-session'));
+    expect(renewed).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(renewed).not.toBe(expired);
+    // The expired session was tried once, then only the new one; the app token is never a bearer.
+    expect(bearers[0]).toBe(`Bearer ${expired}`);
+    expect(new Set(bearers.slice(1))).toEqual(new Set([`Bearer ${renewed}`]));
   });
 
   test('when the app token is unknown, then the page stays on sign-in and says so', async () => {

@@ -160,3 +160,10 @@ export async function rawScanKeyFor(
   );
   return issueScanKey(scanKeySettings(config), token, issuedAt);
 }
+
+/** The app's sign-in (POST /app/v1/sessions): the Authorization header of a session for `appToken`. */
+export async function appSession(url: string, appToken: string): Promise<{ authorization: string }> {
+  const answer = await post(url, '/app/v1/sessions', { appToken }, {});
+  if (answer.status !== 201) throw new Error(`sign-in refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { authorization: `Bearer ${answer.body.sessionToken}` };
+}

@@ -102,7 +102,14 @@ export async function startTestStack(
   const db = await openTestDatabase(options.dbKind ?? 'pglite');
   const taskQueue = `test-${randomUUID()}`;
   // The demo unless a test says otherwise (DEMO_MODE=false): demo keys, demo routes, operator-minted codes.
-  const config = loadConfig({ DEMO_MODE: 'true', TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'silent', ...options.env });
+  // A generous start budget: tests read a workflow right after the answer that started it.
+  const config = loadConfig({
+    DEMO_MODE: 'true',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    LOG_LEVEL: 'silent',
+    TEMPORAL_START_BUDGET_MS: '1500',
+    ...options.env,
+  });
   const { client, connection } = config.TEMPORAL_ADDRESS
     ? await connectTemporalClient(config.TEMPORAL_ADDRESS, config)
     : await (async () => {
@@ -118,12 +125,12 @@ export async function startTestStack(
     pos: options.pos?.(db),
     catalogApi: options.catalogApi,
   });
-  const { app } = createApp({
+  const { app, starter } = createApp({
     config,
     db,
     temporal: client,
     logger: createLogger('silent'),
-    demoRoutes: (auth) => demoRouter({ db, auth }),
+    demoRoutes: (auth, shopperSession) => demoRouter({ db, auth, shopperSession }),
   });
   const server: Server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
@@ -136,6 +143,7 @@ export async function startTestStack(
     worker,
     async close() {
       await new Promise((resolve) => server.close(resolve));
+      await starter.drain();
       await worker.stop();
       await connection.close();
       await db.close();

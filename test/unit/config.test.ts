@@ -13,6 +13,8 @@ test('when nothing is set, then every default applies', () => {
     OPERATOR_API_KEYS: [],
     OPERATOR_KEYS: [],
     OPERATOR_OIDC_ROLE_CLAIM: 'jwo_role',
+    APP_SESSION_SECRETS: ['demo-app-session-secret-change-me'],
+    APP_SESSION_TTL_SECONDS: 900,
   });
   // The demo: its published operator key and its seed.
   expect(loadConfig({ DEMO_MODE: 'true' })).toMatchObject({
@@ -29,12 +31,14 @@ test('when values are set, then they are parsed into their types and empty strin
     SEED_DEMO: 'false',
     DATABASE_URL: '',
     OPERATOR_KEYS: 'vic:viewer:k1,ada:admin:k2',
+    APP_SESSION_SECRETS: 'new-secret, old-secret',
   });
   expect(config.OPERATOR_KEYS).toEqual([
     { name: 'vic', role: 'viewer', key: 'k1' },
     { name: 'ada', role: 'admin', key: 'k2' },
   ]);
   expect(config).toMatchObject({ PORT: 8080, CONNECTOR_API_KEYS: ['new-key', 'old-key'], SEED_DEMO: false });
+  expect(config.APP_SESSION_SECRETS).toEqual(['new-secret', 'old-secret']);
   expect(config.DATABASE_URL).toBeUndefined();
 });
 
@@ -49,6 +53,9 @@ test.each([
   ['OPERATOR_KEYS', 'vic:superuser:k1'],
   ['OPERATOR_KEYS', 'vic:k1'],
   ['SEED_DEMO', 'true'],
+  ['APP_SESSION_SECRETS', ' , '],
+  ['APP_SESSION_TTL_SECONDS', '0'],
+  ['APP_SESSION_TTL_SECONDS', '604800'],
 ])('when %s=%s, then start-up stops with a message naming the variable', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
@@ -67,6 +74,12 @@ test('when operator names repeat or OIDC is half configured, then start-up stops
   expect(() => loadConfig({ OPERATOR_OIDC_ISSUER: 'https://idp.example.com' })).toThrow(
     'OPERATOR_OIDC_ISSUER and OPERATOR_OIDC_AUDIENCE: set both, or neither',
   );
+  expect(() => loadConfig({ APP_OIDC_AUDIENCE: 'retailer-app' })).toThrow(
+    'APP_OIDC_ISSUER and APP_OIDC_AUDIENCE: set both, or neither',
+  );
+  expect(loadConfig({ APP_OIDC_ISSUER: 'https://idp.example.com', APP_OIDC_AUDIENCE: 'retailer-app' })).toMatchObject({
+    APP_OIDC_SHOPPER_CLAIM: 'sub',
+  });
 });
 
 const strong = (c: string) => `${c}-7f3a9c41d2e8b605f1a4c9d3e7b2a6f0`;
@@ -74,6 +87,7 @@ const production = {
   CONNECTOR_API_KEYS: strong('c'),
   OPERATOR_KEYS: `ada:admin:${strong('a')}`,
   SCAN_KEY_MAC_KEYS: `A:${strong('s')}`,
+  APP_SESSION_SECRETS: strong('p'),
   PAYMENT_GATEWAY: 'stripe',
   STRIPE_SECRET_KEY: 'sk_live_7f3a9c41d2e8b605f1a4c9d3e7b2a6f0',
 };
@@ -89,6 +103,7 @@ test('when a service starts outside demo mode with the repository defaults, then
   })();
   expect(message).toContain('CONNECTOR_API_KEYS: key 1 is a demo value or placeholder');
   expect(message).toContain('SCAN_KEY_MAC_KEYS: the secret of key id A is a demo value or placeholder');
+  expect(message).toContain('APP_SESSION_SECRETS: key 1 is a demo value or placeholder');
   expect(message).toContain('PAYMENT_GATEWAY: "simulated" moves no money and is for demo mode only');
   // In demo mode the same defaults are fine.
   expect(loadServiceConfig({ DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
@@ -109,6 +124,9 @@ test.each([
   ['OPERATOR_API_KEYS', 'demo-operator-key', /OPERATOR_API_KEYS: key 1 is a demo value/],
   ['SCAN_KEY_MAC_KEYS', 'A:sixteen-chars-ok!', /SCAN_KEY_MAC_KEYS: the secret of key id A has 17 characters/],
   ['METRICS_TOKEN', 'placeholder-metrics-token-placeholder', /METRICS_TOKEN: the token is a demo value or placeholder/],
+  ['APP_SESSION_SECRETS', 'demo-app-session-secret-change-me', /APP_SESSION_SECRETS: key 1 is a demo value/],
+  // Rotation: the old secret stays listed, and must be as real as the new one.
+  ['APP_SESSION_SECRETS', `${strong('p')},tooshort`, /APP_SESSION_SECRETS: key 2 has 8 characters/],
 ])('when %s=%s outside demo mode, then start-up stops naming it (and never quotes it)', (name, value, problem) => {
   expect(() => loadServiceConfig({ ...production, [name]: value })).toThrow(problem);
   expect(() => loadServiceConfig({ ...production, [name]: value })).not.toThrow(/short-but-real-key|tooshort/);

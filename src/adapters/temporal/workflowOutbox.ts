@@ -1,8 +1,8 @@
 /**
  * The outbox of workflow starts: what Amazon's answer promises (an entry's pre-auth, a purchase's
  * capture) is committed to the database in the same transaction as the decision, so the answer
- * depends on the database alone. The start itself is tried right away within a short budget; when
- * Temporal is slow or down, the relay (`relayWorkflowStarts`, run by every worker) starts it later,
+ * depends on the database alone. The start itself is made right away in the background
+ * (`WorkflowStarter`; a request may wait for it a short budget); when it fails, the relay (`relayWorkflowStarts`, run by every worker) starts it later,
  * keyed by the same workflow id, so it happens once however many times it is tried.
  */
 import type { Client } from '@temporalio/client';
@@ -74,23 +74,66 @@ async function markFailed(db: Queryable, workflowId: string, err: unknown): Prom
 }
 
 /**
- * Makes a recorded start now, giving Temporal at most budgetMs. Never throws for Temporal's sake:
- * a start that fails or runs out of budget stays recorded for the relay. Returns whether it started.
+ * Makes recorded starts as soon as they are committed. A request waits for its start at most
+ * budgetMs; past that the start carries on in the background (so a slow Temporal delays the start,
+ * not Amazon's answer) and is marked made when it completes. A start that fails, or that finds
+ * maxInFlight starts already running, is left to the relay. Never throws for Temporal's sake.
  */
-export async function startRecorded(
-  db: Queryable,
-  temporal: Client,
-  s: WorkflowStart,
-  budgetMs: number,
-): Promise<boolean> {
-  try {
-    await temporal.connection.withDeadline(Date.now() + budgetMs, () => start(temporal, s));
-  } catch (err) {
-    await markFailed(db, s.workflowId, err);
-    return false;
+export class WorkflowStarter {
+  private readonly running = new Set<Promise<boolean>>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly temporal: Client,
+    private readonly options: {
+      budgetMs: number;
+      /** How long one start may take in the background before it is left to the relay. */
+      callTimeoutMs?: number;
+      maxInFlight?: number;
+      onError?: (err: unknown) => void;
+    },
+  ) {}
+
+  /** Returns whether the start was made within the budget (false: it is still running, or left to the relay). */
+  async start(s: WorkflowStart): Promise<boolean> {
+    if (this.running.size >= (this.options.maxInFlight ?? 256)) return false;
+    const attempt = this.attempt(s);
+    this.running.add(attempt);
+    void attempt.finally(() => this.running.delete(attempt));
+    if (this.options.budgetMs === 0) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.budgetMs);
+    });
+    try {
+      return await Promise.race([attempt, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
-  await markStarted(db, s.workflowId);
-  return true;
+
+  /** Waits for the starts still running (before the database is closed). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
+  private async attempt(s: WorkflowStart): Promise<boolean> {
+    try {
+      try {
+        const deadline = Date.now() + (this.options.callTimeoutMs ?? 5000);
+        await this.temporal.connection.withDeadline(deadline, () => start(this.temporal, s));
+      } catch (err) {
+        await markFailed(this.db, s.workflowId, err);
+        return false;
+      }
+      await markStarted(this.db, s.workflowId);
+      return true;
+    } catch (err) {
+      // The database failed while recording the outcome: the row stays due and the relay retries.
+      this.options.onError?.(err);
+      return false;
+    }
+  }
 }
 
 interface PendingRow {

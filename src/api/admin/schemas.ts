@@ -170,7 +170,9 @@ export const enrollShopperRequest = z.object({
   shopperId: text(255),
   displayName: text(255),
   visitorType: visitorType.default('SHOPPER'),
-  appToken: appToken.optional().describe("The shopper's bearer token for /app/v1 (only its SHA-256 is kept)"),
+  appToken: appToken
+    .optional()
+    .describe("The token the shopper's app signs in with (POST /app/v1/sessions); only its SHA-256 is kept"),
   paymentMethod: paymentMethodRequest.optional(),
 });
 

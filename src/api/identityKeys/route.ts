@@ -1,5 +1,6 @@
 /** POST /v1/identity/identity-keys (Identity Connector): the gate's decision, within GATE_DEADLINE_MS. */
 import type { Router, RequestHandler } from 'express';
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../../adapters/logger';
 import { amazonEndpoint } from '../amazonEndpoint';
 import { HttpError } from '../httpErrors';
@@ -12,6 +13,7 @@ import { UnknownStore } from '../../application/errors';
 
 export interface IdentityKeysRouteDeps extends GateDeps {
   auth: RequestHandler;
+  temporal: Client;
   deadlineMs: number;
   limiter: RateLimiter;
   metrics: Metrics;

@@ -6,7 +6,6 @@
  * the start is tried at once within a short budget, and the outbox relay makes it if Temporal is
  * slow or down. A Temporal outage never turns a valid scan into a 500 and never burns a code.
  */
-import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import {
   findGateDecision,
@@ -18,9 +17,9 @@ import {
 } from '../../adapters/identity/identityStore';
 import {
   enqueueWorkflowStart,
-  startRecorded,
   workflowStarted,
   type WorkflowStart,
+  type WorkflowStarter,
 } from '../../adapters/temporal/workflowOutbox';
 import { InvalidRequest, UnknownStore } from '../../application/errors';
 import { decideEntry, REJECTION_TEXT, type EntryDecision, type GateDecision } from '../../domain/entryDecision';
@@ -32,12 +31,11 @@ import type { VerifyIdentityKeysRequest } from './schema';
 
 export interface GateDeps {
   db: Database;
-  temporal: Client;
   taskQueue: string;
   scanKeys: ScanKeySettings;
   preauthHorizonMs: number;
-  /** How long the request waits for Temporal to take the start before leaving it to the relay. */
-  startBudgetMs: number;
+  /** Makes the recorded starts (the request waits for one within its budget, never longer). */
+  starter: WorkflowStarter;
   findStore(storeId: string): Promise<Store | null>;
   /** The server clock the Scan Key Code's issue time is checked against (tests may fix it). */
   now?: () => Date;
@@ -147,7 +145,7 @@ export async function verifyIdentityKeys(deps: GateDeps, request: VerifyIdentity
     throw new InvalidRequest([{ field: 'authEvent.id', reason: 'was already used with a different identityKey' }]);
   }
 
-  if (created && start) await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
+  if (created && start) await deps.starter.start(start);
   else if (!created && decision.allowed && decision.visitorType === 'SHOPPER')
     await restartIfPending(deps, store, decision);
   const decided = decision.allowed ? 'ALLOWED' : decision.reason;
@@ -190,5 +188,5 @@ async function restartIfPending(deps: GateDeps, store: Store, decision: GateDeci
   if (!paymentToken) return;
   const start = entryStart(deps, store, decision, paymentToken);
   if (started === null) await enqueueWorkflowStart(deps.db, start);
-  await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
+  await deps.starter.start(start);
 }

@@ -5,15 +5,14 @@
  * (re)starts nothing but the one PurchaseWorkflow purchase-<trip id>.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { Database } from '../../adapters/db/database';
 import type { Store } from '../../adapters/identity/identityStore';
 import { insertPurchaseOnce } from '../../adapters/purchases/purchaseStore';
 import {
   enqueueWorkflowStart,
-  startRecorded,
   workflowStarted,
   type WorkflowStart,
+  type WorkflowStarter,
 } from '../../adapters/temporal/workflowOutbox';
 import { toPurchaseCart, type PurchaseInput } from '../../shared/purchaseMessages';
 import { purchaseWorkflowId } from '../../shared/workflowIds';
@@ -32,12 +31,11 @@ export function badCartSettings(
 
 export interface PurchaseDeps {
   db: Database;
-  temporal: Client;
   taskQueue: string;
   /** The deployment's bad-cart deadline and default decision; a store's own settings override them. */
   storeDefaults: StoreDefaults;
-  /** How long the request waits for Temporal to take the start before leaving it to the relay. */
-  startBudgetMs: number;
+  /** Makes the recorded starts (the request waits for one within its budget, never longer). */
+  starter: WorkflowStarter;
   findStore(storeId: string): Promise<Store | null>;
 }
 
@@ -83,7 +81,7 @@ export async function createPurchase(
   const started = created ? false : await workflowStarted(deps.db, start.workflowId);
   // Trips recorded before the outbox existed have no row: record their start now.
   if (started === null) await enqueueWorkflowStart(deps.db, start);
-  if (!started) await startRecorded(deps.db, deps.temporal, start, deps.startBudgetMs);
+  if (!started) await deps.starter.start(start);
   return {
     status: 201,
     body: { purchaseId: record.purchaseId },

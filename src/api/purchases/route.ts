@@ -1,5 +1,6 @@
 /** POST /v1/order/purchases (Ordering Connector): record the trip, answer its purchaseId, within PURCHASE_DEADLINE_MS. */
 import type { Router, RequestHandler } from 'express';
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../../adapters/logger';
 import { amazonEndpoint } from '../amazonEndpoint';
 import type { Metrics } from '../metrics';
@@ -9,6 +10,7 @@ import { createPurchasesRequest } from './schema';
 
 export interface PurchasesRouteDeps extends PurchaseDeps {
   auth: RequestHandler;
+  temporal: Client;
   deadlineMs: number;
   metrics: Metrics;
   logger: Logger;

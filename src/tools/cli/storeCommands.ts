@@ -439,7 +439,7 @@ export function registerStoreCommands(program: Command, client: () => OpsClient 
     .option('--type <visitorType>', 'SHOPPER, ASSOCIATE or CASH_SHOPPER', 'SHOPPER')
     .option('--token <token>', "the simulated gateway's test token, e.g. tok_visa")
     .option('--expiry <YYYY-MM>', "the card's last valid month")
-    .option('--app-token <token>', 'a bearer token for the app (/app/v1)')
+    .option('--app-token <token>', 'the token the app signs in with (POST /app/v1/sessions)')
     .action((shopperId: string, flags: ShopperFlags) => addShopper(client(), stdout, shopperId, flags));
   shoppers.command('show <shopperId>').action((shopperId: string) => showShopper(client(), stdout, shopperId));
   shoppers

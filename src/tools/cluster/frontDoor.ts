@@ -8,8 +8,10 @@
  * - a replica that dies with the request in flight: the caller's connection is reset, as a TCP
  *   load balancer would, so the caller (Amazon) retries, and the retry lands on another replica;
  * - the demo's routes (GET /ops/v1/stores/…/catalog and …/pricing, which the journey simulator
- *   reads, and the /app page), which the product's server does not mount, are answered here by the
- *   demo router on the same database, behind the same operator credential check.
+ *   reads, and the /app page with its receipts), which the product's server does not mount, are
+ *   answered here by the demo router on the same database, behind the same operator credential
+ *   check and shopper session check (the replicas' APP_SESSION_SECRETS). Sign-in
+ *   (/app/v1/sessions), /app/v1/me and /app/v1/scan-keys are the product's and go to the replicas.
  */
 import {
   createServer,
@@ -21,6 +23,7 @@ import {
 } from 'node:http';
 import express from 'express';
 import type { Database } from '../../adapters/db/database';
+import { shopperSessionCheck } from '../../api/appBackend';
 import { operatorAuthentication } from '../../api/operatorAuth';
 import type { Config } from '../../config';
 import { demoRouter } from '../demo/demoRouter';
@@ -59,12 +62,19 @@ export async function startFrontDoor(options: {
   host: string;
   upstreams: Upstream[];
   db: Database;
-  /** The operator credentials the demo routes accept (the API's own settings). */
-  config: Parameters<typeof operatorAuthentication>[0] & Pick<Config, 'DEMO_MODE'>;
+  /** The operator credentials and session secrets the demo routes accept (the API's own settings). */
+  config: Parameters<typeof operatorAuthentication>[0] & Pick<Config, 'DEMO_MODE' | 'APP_SESSION_SECRETS'>;
 }): Promise<FrontDoor> {
   const demo = express();
   demo.disable('x-powered-by');
-  if (options.config.DEMO_MODE) demo.use(demoRouter({ db: options.db, auth: operatorAuthentication(options.config) }));
+  if (options.config.DEMO_MODE)
+    demo.use(
+      demoRouter({
+        db: options.db,
+        auth: operatorAuthentication(options.config),
+        shopperSession: shopperSessionCheck(options.db, options.config.APP_SESSION_SECRETS),
+      }),
+    );
   demo.use((_req, res) => {
     res.status(404).json({ message: 'not found' });
   });

@@ -71,13 +71,13 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
     onError: (err) => options.logger.warn('workflow start relay pass failed', { error: (err as Error).message }),
   });
   const workerRun = Promise.all([worker.run(), catalogWorker.run()]).then(() => relay.stop());
-  const { app } = createApp({
+  const { app, starter } = createApp({
     config,
     db,
     temporal: client,
     logger: options.logger,
     temporalUiUrl: options.temporalUiUrl ?? null,
-    demoRoutes: (auth) => demoRouter({ db, auth }),
+    demoRoutes: (auth, shopperSession) => demoRouter({ db, auth, shopperSession }),
   });
   const server: Server = await listen(app, options.listen.port, options.listen.host);
   const { port } = server.address() as AddressInfo;
@@ -98,6 +98,7 @@ export async function runConnector(options: ConnectorOptions): Promise<RunningCo
         const closed = new Promise((r) => server.close(r));
         server.closeIdleConnections(); // keep-alive connections would otherwise hold close() open
         await closed;
+        await starter.drain();
         await stopWorkers();
         await Promise.all([workerConnection.close(), clientConnection?.close()]);
       })();

@@ -96,6 +96,7 @@ describe('the document is OpenAPI 3.1', () => {
       expect.arrayContaining([
         'POST /v1/identity/identity-keys',
         'POST /v1/order/purchases',
+        'POST /app/v1/sessions',
         'GET /app/v1/me',
         'POST /app/v1/scan-keys',
         'POST /ops/v1/scan-keys',
@@ -196,12 +197,13 @@ describe('the document is OpenAPI 3.1', () => {
     const schemes = document.components.securitySchemes;
     expect(schemes.connectorKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
     expect(schemes.operatorKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-operator-key' });
-    expect(schemes.appToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(schemes.appSession).toMatchObject({ type: 'http', scheme: 'bearer' });
     const custom = buildOpenApiDocument({ connectorAuthHeader: 'x-jwo-key' }) as Document;
     expect(custom.components.securitySchemes.connectorKey.name).toBe('x-jwo-key');
     expect(document.paths['/v1/order/purchases'].post.security).toContainEqual({ connectorKey: [] });
     expect(document.paths['/ops/v1/readiness'].get.security).toContainEqual({ operatorKey: [] });
-    expect(document.paths['/app/v1/me'].get.security).toEqual([{ appToken: [] }]);
+    expect(document.paths['/app/v1/me'].get.security).toEqual([{ appSession: [] }]);
+    expect(document.paths['/app/v1/sessions'].post.security).toEqual([]);
   });
 });
 

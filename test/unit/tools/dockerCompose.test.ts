@@ -39,7 +39,13 @@ const required = (variable: string) => new RegExp(`\\$\\{${variable}:\\?[^}]+\\}
 
 test('when the stack is configured, then every secret comes from the environment with no default', () => {
   const api = compose.services.api.environment;
-  for (const variable of ['CONNECTOR_API_KEYS', 'OPERATOR_KEYS', 'SCAN_KEY_MAC_KEYS', 'METRICS_TOKEN'])
+  for (const variable of [
+    'CONNECTOR_API_KEYS',
+    'OPERATOR_KEYS',
+    'SCAN_KEY_MAC_KEYS',
+    'METRICS_TOKEN',
+    'APP_SESSION_SECRETS',
+  ])
     expect(api[variable]).toMatch(new RegExp(`^${required(variable).source}$`));
   expect(api.OPERATOR_API_KEYS).toBeUndefined();
   expect(api.DATABASE_URL).toMatch(required('CONNECTOR_DB_PASSWORD'));

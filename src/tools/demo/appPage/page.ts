@@ -1,7 +1,8 @@
 /**
- * The retailer app's Scan Key screen as a web page (served at /app): sign in with an app token,
- * show the Scan Key Code as a QR for the gate, renew it before it expires, and list the receipts of
- * past trips. Plain HTML, CSS and JavaScript kept as strings so `tsc` ships them with no build step;
+ * The retailer app's Scan Key screen as a web page (served at /app): sign in with an app token for a
+ * short-lived session (POST /app/v1/sessions), call with the session and sign in again when it has
+ * expired, show the Scan Key Code as a QR for the gate, renew it before it expires, and list the
+ * receipts of past trips. Plain HTML, CSS and JavaScript kept as strings so `tsc` ships them with no build step;
  * the script is served as its own file so the Content-Security-Policy can forbid inline scripts.
  */
 
@@ -67,25 +68,53 @@ button { font-size: 1rem; padding: .5rem 1rem; }
 
 export const APP_JS = `'use strict';
 (function () {
+  // The tab keeps the app token (to sign in again when the session expires) and the session.
   var TOKEN_KEY = 'jwo-app-token';
+  var SESSION_KEY = 'jwo-app-session';
   /** Renew the code this long before it expires, so the gate never sees an expired one. */
   var RENEW_BEFORE_EXPIRY_MS = 15000;
   var token = sessionStorage.getItem(TOKEN_KEY);
+  var session = sessionStorage.getItem(SESSION_KEY);
+  var signingIn = null;
   var renewTimer = null;
   var countdownTimer = null;
 
   function $(id) { return document.getElementById(id); }
 
-  function call(method, path) {
-    return fetch(path, { method: method, headers: { authorization: 'Bearer ' + token } }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
+  function request(method, path, headers, body) {
+    return fetch(path, { method: method, headers: headers, body: body }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
         if (!response.ok) {
-          var error = new Error(body.message || ('HTTP ' + response.status));
+          var error = new Error(answer.message || ('HTTP ' + response.status));
           error.status = response.status;
           throw error;
         }
-        return body;
+        return answer;
       });
+    });
+  }
+
+  /** A new session for the app token; calls that need one at the same time share the sign-in. */
+  function createSession() {
+    if (!signingIn) {
+      var body = JSON.stringify({ appToken: token });
+      signingIn = request('POST', '/app/v1/sessions', { 'content-type': 'application/json' }, body)
+        .then(function (answer) {
+          session = answer.sessionToken;
+          sessionStorage.setItem(SESSION_KEY, session);
+        })
+        .finally(function () { signingIn = null; });
+    }
+    return signingIn;
+  }
+
+  /** An app call with the session; a 401 (the session expired) signs in again and repeats it once. */
+  function call(method, path) {
+    function send() { return request(method, path, { authorization: 'Bearer ' + session }); }
+    if (!session) return createSession().then(send);
+    return send().catch(function (error) {
+      if (error.status !== 401) throw error;
+      return createSession().then(send);
     });
   }
 
@@ -187,7 +216,9 @@ export const APP_JS = `'use strict';
     clearTimeout(renewTimer);
     clearInterval(countdownTimer);
     token = null;
+    session = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(SESSION_KEY);
     $('qr').replaceChildren();
     $('code').textContent = '';
     $('signed-in').hidden = true;
@@ -198,6 +229,7 @@ export const APP_JS = `'use strict';
   $('sign-in-form').addEventListener('submit', function (event) {
     event.preventDefault();
     token = $('token').value.trim();
+    session = null;
     signIn();
   });
   $('sign-out').addEventListener('click', function () { signOut(); });

@@ -1,6 +1,8 @@
 /**
  * The connector as the simulator and the load test reach it: over HTTP only, with the credentials
- * each caller really has (Amazon's connector key, a shopper's app token, the operator key).
+ * each caller really has (Amazon's connector key, a shopper's app token, the operator key). A
+ * shopper signs in with the app token for a session, as the app does, and reuses it until shortly
+ * before it expires.
  */
 export interface ConnectorAddress {
   apiUrl: string;
@@ -50,15 +52,39 @@ export async function callJson(
 export interface ConnectorClient {
   /** Operator API; anything but 2xx throws, naming the call. */
   ops<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
-  /** A code for `storeId` (signed with that store's Customer Prefix when it has its own). */
+  /**
+   * A code for `storeId` (signed with that store's Customer Prefix when it has its own), asked with
+   * the shopper's session; a refused sign-in is answered as it came.
+   */
   issueScanKey(appToken: string, storeId?: string): Promise<HttpAnswer>;
   verifyIdentityKeys(request: unknown): Promise<HttpAnswer>;
   createPurchase(request: unknown, timeoutMs?: number): Promise<HttpAnswer>;
 }
 
+/** Sign in again this long before the session expires, so no call carries one about to lapse. */
+const SESSION_RENEW_BEFORE_MS = 60_000;
+
 export function connectorClient(address: ConnectorAddress): ConnectorClient {
   const base = address.apiUrl.replace(/\/$/, '');
   const amazon = { [address.connectorAuthHeader]: address.connectorKey };
+  // Per app token: the sign-in in flight or done, so a shopper's concurrent visits sign in once.
+  const sessions = new Map<string, Promise<HttpAnswer>>();
+  const signIn = (appToken: string): Promise<HttpAnswer> => {
+    const cached = sessions.get(appToken);
+    if (cached) return cached;
+    const answer = callJson(`${base}/app/v1/sessions`, { method: 'POST', body: { appToken } });
+    sessions.set(appToken, answer);
+    answer.then(
+      (signedIn) => {
+        const renewIn = Date.parse(signedIn.body?.expiresAt) - Date.now() - SESSION_RENEW_BEFORE_MS;
+        // A refusal or a short session is not kept: the next visit signs in again.
+        if (signedIn.status !== 201 || !(renewIn > 0)) sessions.delete(appToken);
+        else setTimeout(() => sessions.delete(appToken), renewIn).unref();
+      },
+      () => sessions.delete(appToken),
+    );
+    return answer;
+  };
   return {
     async ops(method, path, body) {
       let answer: HttpAnswer;
@@ -77,11 +103,14 @@ export function connectorClient(address: ConnectorAddress): ConnectorClient {
         );
       return answer.body;
     },
-    issueScanKey: (appToken, storeId) =>
-      callJson(`${base}/app/v1/scan-keys${storeId ? `?store=${encodeURIComponent(storeId)}` : ''}`, {
+    async issueScanKey(appToken, storeId) {
+      const signedIn = await signIn(appToken);
+      if (signedIn.status !== 201) return signedIn;
+      return callJson(`${base}/app/v1/scan-keys${storeId ? `?store=${encodeURIComponent(storeId)}` : ''}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${appToken}` },
-      }),
+        headers: { authorization: `Bearer ${signedIn.body.sessionToken}` },
+      });
+    },
     verifyIdentityKeys: (request) =>
       callJson(`${base}/v1/identity/identity-keys`, { method: 'POST', headers: amazon, body: request }),
     createPurchase: (request, timeoutMs) =>
