@@ -281,10 +281,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 const PLACEHOLDER = /demo|change[-_]?me|placeholder|replace[-_]?me|example|dummy|secret-here|^(.)\1*$/i;
 
 /**
- * Why these secrets must not guard a real deployment, by variable (never quoting a real secret):
- * a repository default or placeholder, or fewer than MIN_SECRET_LENGTH characters.
+ * A Stripe key whose body (after `sk_live_`, `rk_test_`, …) starts like a placeholder or is one
+ * character repeated. Only the start is looked at: a real key is random from its first character
+ * (today `51…`), so a placeholder word later in it is chance, not a sign.
  */
-export function productionSecretProblems(config: Config): string[] {
+const STRIPE_PLACEHOLDER =
+  /^(sk|rk)_(live|test)_((demo|changeme|placeholder|replaceme|example|dummy|fake|standin|your|xxx|000|1234)|(.)\5*$)/i;
+
+/**
+ * Which process loads the configuration; outside demo mode each refuses only what it uses.
+ * - `api` (`node dist/api/server.js`): authenticates every caller (CONNECTOR_API_KEYS, operator
+ *   keys, APP_BACKEND_KEYS, METRICS_TOKEN), signs sessions and Scan Key Codes (APP_SESSION_SECRETS,
+ *   SCAN_KEY_MAC_KEYS), and calls the payment gateway for refunds and shoppers' card set-up.
+ * - `worker` (`node dist/worker.js`): runs the workflows and activities, so it moves the money
+ *   (PAYMENT_GATEWAY, STRIPE_SECRET_KEY) and holds none of the API's keys.
+ * - `all-in-one` (`npm start`): both.
+ */
+export type ServiceRole = 'api' | 'worker' | 'all-in-one';
+
+/**
+ * Why these secrets must not guard a real deployment, by variable (never quoting a real secret):
+ * a repository default or placeholder, or fewer than MIN_SECRET_LENGTH characters; and the
+ * simulated gateway. Only what `role` uses is checked (the default checks everything).
+ */
+export function productionSecretProblems(config: Config, role: ServiceRole = 'all-in-one'): string[] {
+  // Every role moves money: the worker charges, the API refunds and sets shoppers' cards up.
+  // The simulated gateway approves test tokens and moves no money: a demo, never a deployment.
+  const payments: string[] = [];
+  if (config.PAYMENT_GATEWAY === 'simulated')
+    payments.push('PAYMENT_GATEWAY: "simulated" moves no money and is for demo mode only: set PAYMENT_GATEWAY=stripe');
+  else if (config.STRIPE_SECRET_KEY !== undefined && STRIPE_PLACEHOLDER.test(config.STRIPE_SECRET_KEY))
+    payments.push(
+      "STRIPE_SECRET_KEY: the key is a demo value or placeholder: set the Stripe account's secret or restricted key",
+    );
+  // The worker authenticates no caller and signs nothing: the API's keys are not given to it.
+  if (role === 'worker') return payments;
   const problems: string[] = [];
   const check = (variable: string, secrets: { label: string; value: string }[]) => {
     for (const { label, value } of secrets) {
@@ -313,24 +344,23 @@ export function productionSecretProblems(config: Config): string[] {
     })),
   );
   if (config.METRICS_TOKEN !== undefined) check('METRICS_TOKEN', [{ label: 'the token', value: config.METRICS_TOKEN }]);
-  // The simulated gateway approves test tokens and moves no money: a demo, never a deployment.
-  if (config.PAYMENT_GATEWAY === 'simulated')
-    problems.push('PAYMENT_GATEWAY: "simulated" moves no money and is for demo mode only: set PAYMENT_GATEWAY=stripe');
-  return problems;
+  return [...problems, ...payments];
 }
 
 /**
  * loadConfig, then the refusal every long-running process (API, workers, all-in-one) makes
  * outside demo mode: no repository default, placeholder or short key may guard a deployment.
+ * `role` says which process this is, so each checks only the secrets it uses (ServiceRole): a
+ * worker is not given the API's keys. The default checks everything.
  */
-export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRole = 'all-in-one'): Config {
   const config = loadConfig(env);
   if (config.DEMO_MODE) return config;
-  const problems = productionSecretProblems(config);
+  const problems = productionSecretProblems(config, role);
   if (problems.length)
     throw new ConfigError([
       ...problems,
-      'outside demo mode every secret must be real (DEMO_MODE=true runs the demo with its published keys)',
+      'outside demo mode every secret this process uses must be real (DEMO_MODE=true runs the demo with its published keys)',
     ]);
   return config;
 }

@@ -62,7 +62,8 @@ export function activityDeps(
 }
 
 async function main(): Promise<void> {
-  const config = loadServiceConfig();
+  // The worker's own secrets only: it is not given the API's keys (ServiceRole in config.ts).
+  const config = loadServiceConfig(process.env, 'worker');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError([
       'the standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',

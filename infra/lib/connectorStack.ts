@@ -196,6 +196,9 @@ export class ConnectorStack extends Stack {
       DB_NAME: DATABASE_NAME,
       // The demo store belongs to the all-in-one, never to a real database.
       SEED_DEMO: 'false',
+      // The simulator moves no money and is refused outside demo mode; STRIPE_SECRET_KEY is in both
+      // containers' secrets (secrets.ts), so both refuse to start until the Payments secret is filled in.
+      PAYMENT_GATEWAY: 'stripe',
       LOG_LEVEL: 'info',
     };
     const platform: ecs.RuntimePlatform = {

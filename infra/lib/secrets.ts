@@ -31,7 +31,7 @@ export class ConnectorSecrets extends Construct {
   readonly appSessionSecrets: secretsmanager.Secret;
   /** TEMPORAL_API_KEY, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: JSON fields apiKey, tlsCert, tlsKey (Temporal Cloud). */
   readonly temporal: secretsmanager.Secret;
-  /** STRIPE_SECRET_KEY: JSON field secretKey (the payment processor). */
+  /** STRIPE_SECRET_KEY: JSON field secretKey (the payment processor; API and worker). */
   readonly payments: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string) {
@@ -72,7 +72,10 @@ export class ConnectorSecrets extends Construct {
 
   /**
    * Secrets both processes read: the database credentials (fields of the RDS secret; host, port and
-   * database name are not secret and go in the plain environment) and Temporal's.
+   * database name are not secret and go in the plain environment), Temporal's, and the payment
+   * processor's key. Both call the processor (PAYMENT_GATEWAY=stripe, set in connectorStack.ts): the
+   * worker charges (pre-auths, captures, voids); the API refunds (operator API) and sets shoppers'
+   * cards up (Stripe Customer and SetupIntent at enrollment); and each refuses to start without it.
    */
   private common(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
     return {
@@ -81,6 +84,7 @@ export class ConnectorSecrets extends Construct {
       TEMPORAL_API_KEY: ecs.Secret.fromSecretsManager(this.temporal, 'apiKey'),
       TEMPORAL_TLS_CERT: ecs.Secret.fromSecretsManager(this.temporal, 'tlsCert'),
       TEMPORAL_TLS_KEY: ecs.Secret.fromSecretsManager(this.temporal, 'tlsKey'),
+      STRIPE_SECRET_KEY: ecs.Secret.fromSecretsManager(this.payments, 'secretKey'),
     };
   }
 
@@ -95,12 +99,12 @@ export class ConnectorSecrets extends Construct {
     };
   }
 
-  /** The worker moves the money, so it alone holds the payment processor's key. */
+  /**
+   * The worker runs the workflows (payments, catalog uploads): it needs none of the API's keys, and
+   * does not check them (`loadServiceConfig(env, 'worker')` in the product's config.ts).
+   */
   forWorker(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
-    return {
-      ...this.common(database),
-      STRIPE_SECRET_KEY: ecs.Secret.fromSecretsManager(this.payments, 'secretKey'),
-    };
+    return this.common(database);
   }
 
   /** Every secret with the variable(s) it feeds, for the stack's outputs and the README. */

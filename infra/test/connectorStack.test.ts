@@ -142,6 +142,7 @@ describe('containers', () => {
         'OPERATOR_API_KEYS',
         'SCAN_KEY_MAC_KEYS',
         'APP_SESSION_SECRETS',
+        'STRIPE_SECRET_KEY',
         'TEMPORAL_API_KEY',
         'TEMPORAL_TLS_CERT',
         'TEMPORAL_TLS_KEY',
@@ -178,6 +179,9 @@ describe('containers', () => {
     const byName = Object.fromEntries(worker.Secrets.map((s: any) => [s.Name, JSON.stringify(s.ValueFrom)]));
     expect(byName.DB_PASSWORD).toContain(':password::');
     expect(byName.STRIPE_SECRET_KEY).toContain(':secretKey::');
+    // The API calls Stripe too (refunds, shoppers' card set-up): the same key from the same secret.
+    const apiStripe = api.Secrets.find((s: any) => s.Name === 'STRIPE_SECRET_KEY');
+    expect(JSON.stringify(apiStripe.ValueFrom)).toBe(byName.STRIPE_SECRET_KEY);
   });
 
   test('the plain environment carries what the product reads', () => {
@@ -189,9 +193,11 @@ describe('containers', () => {
       TEMPORAL_NAMESPACE: { Ref: 'TemporalNamespace' },
       SEED_DEMO: 'false',
       DB_NAME: 'jwo',
+      PAYMENT_GATEWAY: 'stripe',
     });
     expect(env(worker)).toMatchObject({
       TEMPORAL_ADDRESS: { Ref: 'TemporalAddress' },
+      PAYMENT_GATEWAY: 'stripe',
       CATALOG_API_ENDPOINT: { Ref: 'CatalogApiEndpoint' },
     });
     expect(JSON.stringify(env(worker).CATALOG_SQS_QUEUE_URL)).toContain('https://sqs.');

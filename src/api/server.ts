@@ -13,7 +13,7 @@ import { assertPortFree, exitWithMessage } from '../startup';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
-  const config = loadServiceConfig();
+  const config = loadServiceConfig(process.env, 'api');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError([
       'the standalone API needs DATABASE_URL and TEMPORAL_ADDRESS (the embedded database and dev server are for `npm start`)',

@@ -1,4 +1,11 @@
-import { ConfigError, durationMs, loadConfig, loadServiceConfig, secretsAtDemoValues } from '../../src/config';
+import {
+  ConfigError,
+  durationMs,
+  loadConfig,
+  loadServiceConfig,
+  productionSecretProblems,
+  secretsAtDemoValues,
+} from '../../src/config';
 
 test('when nothing is set, then every default applies', () => {
   const config = loadConfig({});
@@ -156,4 +163,66 @@ test('when PAYMENT_GATEWAY selects the gateway, then stripe needs a Stripe key a
   expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'pk_live_abc' })).toThrow(
     /STRIPE_SECRET_KEY/,
   );
+});
+
+describe('when each process checks only the secrets it uses (ServiceRole)', () => {
+  // What the worker's container is given (infra/lib/secrets.ts forWorker): no key of the API's.
+  const workerOnly = {
+    DATABASE_URL: 'postgres://jwo:Zx9kQ2mPv7LtR4wYb8Nc3HdF6gJs1A@db.internal:5432/jwo?sslmode=no-verify',
+    TEMPORAL_ADDRESS: 'temporal.example:7233',
+    PAYMENT_GATEWAY: 'stripe',
+    STRIPE_SECRET_KEY: production.STRIPE_SECRET_KEY,
+  };
+
+  test('then the worker starts outside demo mode with only its own secrets set', () => {
+    const config = loadServiceConfig(workerOnly, 'worker');
+    expect(config).toMatchObject({ DEMO_MODE: false, PAYMENT_GATEWAY: 'stripe' });
+    // The API's keys are at their defaults, which the worker never uses.
+    expect(secretsAtDemoValues(config)).toEqual(['CONNECTOR_API_KEYS', 'SCAN_KEY_MAC_KEYS', 'APP_SESSION_SECRETS']);
+    expect(productionSecretProblems(config, 'worker')).toEqual([]);
+  });
+
+  const demoStripeKey = /STRIPE_SECRET_KEY: the key is a demo value or placeholder/;
+  test.each([
+    ['no PAYMENT_GATEWAY (simulated)', { PAYMENT_GATEWAY: undefined }, /PAYMENT_GATEWAY: "simulated" moves no money/],
+    ['PAYMENT_GATEWAY=simulated', { PAYMENT_GATEWAY: 'simulated' }, /PAYMENT_GATEWAY: "simulated" moves no money/],
+    ['a demo Stripe key', { STRIPE_SECRET_KEY: 'sk_live_demo0123456789' }, demoStripeKey],
+    ['a change-me Stripe key', { STRIPE_SECRET_KEY: 'sk_test_changeme' }, demoStripeKey],
+    ['a repeated-character Stripe key', { STRIPE_SECRET_KEY: 'rk_live_xxxxxxxxxxxxxxxx' }, demoStripeKey],
+    ['an empty Stripe key (the Payments secret as created)', { STRIPE_SECRET_KEY: '' }, /set STRIPE_SECRET_KEY/],
+  ])('then the worker still refuses %s outside demo mode, naming the variable', (_case, change, problem) => {
+    const env: Record<string, string | undefined> = { ...workerOnly, ...change };
+    expect(() => loadServiceConfig(env, 'worker')).toThrow(ConfigError);
+    expect(() => loadServiceConfig(env, 'worker')).toThrow(problem);
+    // Never the API's secrets, and never the key itself.
+    expect(() => loadServiceConfig(env, 'worker')).not.toThrow(/CONNECTOR_API_KEYS|SCAN_KEY_MAC_KEYS|APP_SESSION/);
+    expect(() => loadServiceConfig(env, 'worker')).not.toThrow(/demo0123456789/);
+  });
+
+  test('then the API and the all-in-one still refuse a missing CONNECTOR_API_KEYS (its demo default)', () => {
+    const apiWithoutConnectorKeys = { ...production, CONNECTOR_API_KEYS: undefined };
+    for (const role of ['api', 'all-in-one', undefined] as const) {
+      expect(() => loadServiceConfig(apiWithoutConnectorKeys, role)).toThrow(
+        /CONNECTOR_API_KEYS: key 1 is a demo value or placeholder/,
+      );
+    }
+    // Exactly what the worker is given is not enough for the API.
+    expect(() => loadServiceConfig(workerOnly, 'api')).toThrow(/APP_SESSION_SECRETS: key 1 is a demo value/);
+    expect(loadServiceConfig(production, 'api')).toMatchObject({ DEMO_MODE: false });
+  });
+
+  test('then the API refuses a placeholder Stripe key too (refunds and card set-up call Stripe)', () => {
+    expect(() => loadServiceConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_placeholder' }, 'api')).toThrow(
+      /STRIPE_SECRET_KEY: the key is a demo value or placeholder/,
+    );
+    // A real key is random from its first character: a word later in it is chance, not a placeholder.
+    expect(() =>
+      loadServiceConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_51NxQ7dEmO4kTr9Lq2Vw8Zy3Pb6Hc1Fg' }, 'api'),
+    ).not.toThrow();
+  });
+
+  test('then demo mode skips the check whatever the role', () => {
+    expect(loadServiceConfig({ DEMO_MODE: 'true' }, 'worker').PAYMENT_GATEWAY).toBe('simulated');
+    expect(loadServiceConfig({ DEMO_MODE: 'true' }, 'api').DEMO_MODE).toBe(true);
+  });
 });

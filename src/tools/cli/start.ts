@@ -33,7 +33,7 @@ import { startCatalogSide } from './catalogSide';
 import { maskSecret } from './opsClient';
 
 export async function start(): Promise<void> {
-  const config = loadServiceConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE || 'true' });
+  const config = loadServiceConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE || 'true' }, 'all-in-one');
   const logger = createLogger(config.LOG_LEVEL);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // This process owns shutdown: the SDK must not react to signals by itself.
