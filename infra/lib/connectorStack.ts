@@ -1,6 +1,6 @@
 /**
- * The connector itself: the API (Amazon's Identity and Ordering connectors, the app backend, the
- * operator API) and the Temporal worker as ECS Fargate services built from the repository's
+ * The connector itself: the API (Amazon's Identity and Ordering connectors, the shoppers' app and
+ * the retailer's app backend, the operator API) and the Temporal worker as ECS Fargate services built from the repository's
  * Dockerfile, behind an internet-facing HTTPS load balancer, on RDS for PostgreSQL, with every
  * secret in Secrets Manager and alarms for the README's alert table.
  *
@@ -32,6 +32,18 @@ const API_PORT = 3000;
 const DATABASE_NAME = 'jwo';
 /** Amazon's gate calls: a target group of their own gives the gate's own 5xx count and latency. */
 export const GATE_PATH = '/v1/identity/identity-keys';
+/**
+ * The load balancer's allowlist of the API's paths (ALB path patterns; at most 5 values a rule):
+ * Amazon's connectors (/v1), the shoppers' app (/app/v1: sessions, me, scan keys), the retailer's
+ * app backend (/app-backend/v1: enrollment), operators (/ops/v1), health and the API description.
+ * Everything else, notably /metrics (the agent reads it on localhost), is answered 404 by the load
+ * balancer itself.
+ */
+export const FORWARDED_PATHS = {
+  api: ['/v1/*', '/app', '/app/*', '/app-backend/*', '/ops/*'],
+  health: ['/healthz', '/readyz'],
+  description: ['/openapi.json'],
+} as const;
 /** Every ASCII punctuation character: the generated database password goes into a URL unescaped. */
 const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
@@ -234,6 +246,8 @@ export class ConnectorStack extends Stack {
       metricsLogGroup: metricRecords,
       logDriver: ecs.LogDrivers.awsLogs({ logGroup: agentLogs, streamPrefix: 'cloudwatch-agent' }),
       port: API_PORT,
+      token: this.secrets.metricsTokenSecret(),
+      tokenWriterImage: image,
     });
 
     // The catalog role and queue are the onboarding stack's; their names are fixed (names.ts).
@@ -353,12 +367,17 @@ export class ConnectorStack extends Stack {
     });
     listener.addAction('Api', {
       priority: 20,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/v1/*', '/app', '/app/*', '/ops/*'])],
+      conditions: [elbv2.ListenerCondition.pathPatterns([...FORWARDED_PATHS.api])],
       action: elbv2.ListenerAction.forward([apiTargetGroup]),
     });
     listener.addAction('Health', {
       priority: 30,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/healthz', '/readyz'])],
+      conditions: [elbv2.ListenerCondition.pathPatterns([...FORWARDED_PATHS.health])],
+      action: elbv2.ListenerAction.forward([apiTargetGroup]),
+    });
+    listener.addAction('Description', {
+      priority: 40,
+      conditions: [elbv2.ListenerCondition.pathPatterns([...FORWARDED_PATHS.description])],
       action: elbv2.ListenerAction.forward([apiTargetGroup]),
     });
 

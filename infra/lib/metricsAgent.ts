@@ -7,6 +7,16 @@
  *
  * The gauges are read from the database, so every replica reports the same value: alarms use the
  * Maximum statistic.
+ *
+ * Outside demo mode /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 without a
+ * token configured), and the load balancer does not forward it either. The agent reads the token
+ * from a file (`authorization.credentials_file` of the scrape config, re-read on every scrape): the
+ * Prometheus configuration reaches the agent as a plain environment variable, which must hold no
+ * secret, and the agent's image is built `FROM scratch`, with no shell to write a file from an
+ * injected secret. So a short-lived container of the API's image (which has `sh`) receives
+ * METRICS_TOKEN as an ECS secret, writes it (mode 0600) to a task-local volume and exits; the agent
+ * starts after it succeeded and mounts that volume read-only. The token never appears in the task
+ * definition or the template, and the volume lives and dies with the task.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -24,6 +34,30 @@ export const GAUGES = ['jwo_bad_carts_open', 'jwo_preauths_nearing_expiry', 'jwo
 const JOB = 'jwo-connector';
 const selectors = (names: readonly string[]) => names.map((n) => `^${n}$`);
 
+/** The task volume holding the metrics token, and where the writer and the agent mount it. */
+export const TOKEN_VOLUME = 'metrics-token';
+export const TOKEN_DIRECTORY = '/run/jwo-metrics';
+export const TOKEN_FILE = `${TOKEN_DIRECTORY}/token`;
+/** The container that writes the token for the agent. */
+export const TOKEN_WRITER = 'metrics-token-writer';
+
+/**
+ * The writer's command: the token as injected, without a newline, readable by its owner only (the
+ * agent runs as root). An empty token fails the writer, so the agent does not start scraping in vain.
+ * `$NAME`, not `${NAME}`: see entrypoint.ts.
+ */
+export function tokenWriterCommand(): string[] {
+  return [
+    'sh',
+    '-c',
+    [
+      'umask 077',
+      `[ -n "$METRICS_TOKEN" ] || { echo 'METRICS_TOKEN is empty' >&2; exit 1; }`,
+      `printf '%s' "$METRICS_TOKEN" > ${TOKEN_FILE}`,
+    ].join('\n'),
+  ];
+}
+
 /** The Prometheus scrape configuration (YAML is a superset of JSON, so JSON is written). */
 export function prometheusConfig(port: number): string {
   return JSON.stringify({
@@ -32,6 +66,8 @@ export function prometheusConfig(port: number): string {
       {
         job_name: JOB,
         metrics_path: '/metrics',
+        // What the API's /metrics requires outside demo mode: `Authorization: Bearer <METRICS_TOKEN>`.
+        authorization: { type: 'Bearer', credentials_file: TOKEN_FILE },
         static_configs: [
           { targets: [`127.0.0.1:${port}`], labels: { [SERVICE_DIMENSION.name]: SERVICE_DIMENSION.value } },
         ],
@@ -80,13 +116,35 @@ export interface MetricsAgentOptions {
   readonly logDriver: ecs.LogDriver;
   /** The API's port on localhost. */
   readonly port: number;
+  /** METRICS_TOKEN, the same secret the API is given. */
+  readonly token: ecs.Secret;
+  /** An image with `sh` to write the token for the agent: the API's own (already pulled for the task). */
+  readonly tokenWriterImage: ecs.ContainerImage;
 }
 
-/** Adds the agent sidecar to a task definition and lets the task role write its metric records. */
+/**
+ * Adds the agent sidecar, and the container writing its scrape token, to a task definition, and
+ * lets the task role write the agent's metric records.
+ */
 export function addMetricsAgent(
   taskDefinition: ecs.FargateTaskDefinition,
   options: MetricsAgentOptions,
 ): ecs.ContainerDefinition {
+  // A Fargate bind mount: task storage, shared by the task's containers only, gone with the task.
+  taskDefinition.addVolume({ name: TOKEN_VOLUME });
+  const writer = taskDefinition.addContainer(TOKEN_WRITER, {
+    image: options.tokenWriterImage,
+    command: tokenWriterCommand(),
+    secrets: { METRICS_TOKEN: options.token },
+    // Runs once and exits; the agent waits for its success (only a non-essential container may exit).
+    essential: false,
+    // The volume's directory belongs to root (0755) on Fargate; the API image runs as `node`.
+    user: '0',
+    memoryLimitMiB: 32,
+    logging: options.logDriver,
+  });
+  writer.addMountPoints({ sourceVolume: TOKEN_VOLUME, containerPath: TOKEN_DIRECTORY, readOnly: false });
+
   const container = taskDefinition.addContainer('cloudwatch-agent', {
     image: options.image,
     // A dead agent costs metrics, not traffic: it must not take the API task down with it.
@@ -100,6 +158,8 @@ export function addMetricsAgent(
     logging: options.logDriver,
     stopTimeout: Duration.seconds(10),
   });
+  container.addMountPoints({ sourceVolume: TOKEN_VOLUME, containerPath: TOKEN_DIRECTORY, readOnly: true });
+  container.addContainerDependencies({ container: writer, condition: ecs.ContainerDependencyCondition.SUCCESS });
   taskDefinition.addToTaskRolePolicy(
     new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],

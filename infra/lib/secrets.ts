@@ -4,7 +4,7 @@
  * the template).
  *
  * Values are set once, when the secret is created: generated where any random value will do (keys
- * the retailer hands to Amazon or to its operators), empty where only the retailer can know the
+ * the retailer hands to Amazon, to its operators or to its app backend; the metrics token), empty where only the retailer can know the
  * value (Temporal Cloud credentials, the payment processor's key). Fill those in before starting
  * the services (README: "Secrets to fill in"). CloudFormation leaves a secret's value alone on
  * later deployments as long as its definition here does not change.
@@ -29,6 +29,10 @@ export class ConnectorSecrets extends Construct {
   readonly scanKeyMacKeys: secretsmanager.Secret;
   /** APP_SESSION_SECRETS: the HMAC secrets of the app's shopper sessions, comma-separated, the first signs. */
   readonly appSessionSecrets: secretsmanager.Secret;
+  /** APP_BACKEND_KEYS: the key(s) the retailer's app backend enrolls shoppers with (header x-app-backend-key). */
+  readonly appBackendKeys: secretsmanager.Secret;
+  /** METRICS_TOKEN: the bearer token /metrics requires; the CloudWatch agent sidecar scrapes with it (metricsAgent.ts). */
+  readonly metricsToken: secretsmanager.Secret;
   /** TEMPORAL_API_KEY, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: JSON fields apiKey, tlsCert, tlsKey (Temporal Cloud). */
   readonly temporal: secretsmanager.Secret;
   /** STRIPE_SECRET_KEY: JSON field secretKey (the payment processor; API and worker). */
@@ -51,6 +55,16 @@ export class ConnectorSecrets extends Construct {
     this.appSessionSecrets = new secretsmanager.Secret(this, 'AppSessionSecrets', {
       description:
         "APP_SESSION_SECRETS: comma-separated secrets signing the app's shopper sessions; the first signs, all verify",
+      generateSecretString: generated(48),
+    });
+    this.appBackendKeys = new secretsmanager.Secret(this, 'AppBackendKeys', {
+      description:
+        "APP_BACKEND_KEYS: comma-separated keys of the retailer's app backend (header x-app-backend-key on /app-backend/v1)",
+      generateSecretString: generated(40),
+    });
+    this.metricsToken = new secretsmanager.Secret(this, 'MetricsToken', {
+      description:
+        "METRICS_TOKEN: the bearer token of the API's /metrics, read by the API and by its CloudWatch agent sidecar",
       generateSecretString: generated(48),
     });
     // Empty fields are not secrets, so writing them in the template discloses nothing; the product
@@ -88,15 +102,25 @@ export class ConnectorSecrets extends Construct {
     };
   }
 
-  /** The API checks callers' keys, issues and verifies Scan Key Codes and signs shoppers in. */
+  /**
+   * The API checks callers' keys (Amazon's, operators', the app backend's, the metrics scraper's),
+   * issues and verifies Scan Key Codes and signs shoppers in.
+   */
   forApi(database: secretsmanager.ISecret): Record<string, ecs.Secret> {
     return {
       ...this.common(database),
       CONNECTOR_API_KEYS: ecs.Secret.fromSecretsManager(this.connectorApiKeys),
       OPERATOR_API_KEYS: ecs.Secret.fromSecretsManager(this.operatorApiKeys),
+      APP_BACKEND_KEYS: ecs.Secret.fromSecretsManager(this.appBackendKeys),
+      METRICS_TOKEN: this.metricsTokenSecret(),
       SCAN_KEY_MAC_KEYS: ecs.Secret.fromSecretsManager(this.scanKeyMacKeys),
       APP_SESSION_SECRETS: ecs.Secret.fromSecretsManager(this.appSessionSecrets),
     };
+  }
+
+  /** METRICS_TOKEN, for the API and for the container that hands it to the metrics agent (metricsAgent.ts). */
+  metricsTokenSecret(): ecs.Secret {
+    return ecs.Secret.fromSecretsManager(this.metricsToken);
   }
 
   /**
@@ -114,6 +138,8 @@ export class ConnectorSecrets extends Construct {
       { id: 'OperatorApiKeys', secret: this.operatorApiKeys },
       { id: 'ScanKeyMacKeys', secret: this.scanKeyMacKeys },
       { id: 'AppSessionSecrets', secret: this.appSessionSecrets },
+      { id: 'AppBackendKeys', secret: this.appBackendKeys },
+      { id: 'MetricsToken', secret: this.metricsToken },
       { id: 'Temporal', secret: this.temporal },
       { id: 'Payments', secret: this.payments },
     ];

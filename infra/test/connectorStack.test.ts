@@ -1,6 +1,6 @@
 import { GATE_PATH } from '../lib/connectorStack';
-import { GAUGES, GAUGES_BY_STATUS, METRICS_NAMESPACE } from '../lib/metricsAgent';
-import { container, resource, resourcesOfType, synthApp } from './support';
+import { GAUGES, GAUGES_BY_STATUS, METRICS_NAMESPACE, TOKEN_WRITER } from '../lib/metricsAgent';
+import { container, listenerRouting, resource, resourcesOfType, synthApp } from './support';
 
 const { connector: template } = synthApp();
 
@@ -77,6 +77,31 @@ describe('network exposure', () => {
   const listenerDefault = () =>
     resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::Listener')[0][1].DefaultActions[0];
 
+  test('the app, the retailer’s app backend, operators and Amazon reach the API; /metrics and unknown paths do not', () => {
+    const [gateTgId] = resource(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', 'GateTargetGroup');
+    const [apiTgId] = resource(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', 'ApiTargetGroup');
+    const routing = listenerRouting(template);
+    const toApi = [
+      '/app/v1/sessions',
+      '/app/v1/me',
+      '/app/v1/scan-keys',
+      '/app-backend/v1/shoppers',
+      '/app-backend/v1/shoppers/s-1/payment-method/setup-intents',
+      '/ops/v1/stores',
+      '/v1/order/purchases',
+      '/healthz',
+      '/readyz',
+      '/openapi.json',
+    ];
+    for (const path of toApi) expect({ path, ...routing(path) }).toEqual({ path, forwardTo: apiTgId });
+    expect(routing(GATE_PATH)).toEqual({ forwardTo: gateTgId });
+    for (const path of ['/metrics', '/metrics/', '/', '/app-backendx', '/App/v1/me', '/ops', '/healthz/x'])
+      expect({ path, ...routing(path) }).toEqual({ path, fixedResponse: '404' });
+    // An ALB rule takes at most 5 condition values.
+    for (const [, rule] of resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::ListenerRule'))
+      expect(rule.Conditions.flatMap((c: any) => c.PathPatternConfig.Values).length).toBeLessThanOrEqual(5);
+  });
+
   test('target groups check /healthz on the API port', () => {
     const groups = resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::TargetGroup');
     expect(groups).toHaveLength(2);
@@ -140,6 +165,8 @@ describe('containers', () => {
         'DB_PASSWORD',
         'DB_USER',
         'OPERATOR_API_KEYS',
+        'APP_BACKEND_KEYS',
+        'METRICS_TOKEN',
         'SCAN_KEY_MAC_KEYS',
         'APP_SESSION_SECRETS',
         'STRIPE_SECRET_KEY',
@@ -161,6 +188,8 @@ describe('containers', () => {
     const secretNames = [
       'CONNECTOR_API_KEYS',
       'OPERATOR_API_KEYS',
+      'APP_BACKEND_KEYS',
+      'METRICS_TOKEN',
       'SCAN_KEY_MAC_KEYS',
       'APP_SESSION_SECRETS',
       'TEMPORAL_API_KEY',
@@ -307,7 +336,11 @@ describe('metrics and alarms', () => {
     expect(agent.Essential).toBe(false);
     const env = Object.fromEntries(agent.Environment.map((e: any) => [e.Name, e.Value]));
     const prometheus = JSON.parse(env.PROMETHEUS_CONFIG_CONTENT);
-    expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual(['127.0.0.1:3000']);
+    // The API's port and its /metrics route (containerStartup.test.ts scrapes the real app this way).
+    const api = container(template, 'ApiTask', 'api');
+    const apiPort = Number(api.Environment.find((e: any) => e.Name === 'PORT').Value);
+    expect(api.PortMappings.map((m: any) => m.ContainerPort)).toEqual([apiPort]);
+    expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual([`127.0.0.1:${apiPort}`]);
     expect(prometheus.scrape_configs[0].metrics_path).toBe('/metrics');
     // CW_CONFIG_CONTENT refers to the log group by name (a Ref), so it is an Fn::Join: put a stand-in for the Ref and parse it.
     const parts: unknown[] = env.CW_CONFIG_CONTENT['Fn::Join'][1];
@@ -323,5 +356,49 @@ describe('metrics and alarms', () => {
         expect(selectors).toContain(`^${name}$`);
       }
     }
+  });
+
+  test('the agent scrapes with the API’s METRICS_TOKEN as a bearer token, read from a task volume, never from the template', () => {
+    const [, task] = resource(template, 'AWS::ECS::TaskDefinition', 'ApiTask');
+    const api = container(template, 'ApiTask', 'api');
+    const agent = container(template, 'ApiTask', 'cloudwatch-agent');
+    const writer = container(template, 'ApiTask', TOKEN_WRITER);
+    const secretRef = (c: any, name: string) =>
+      JSON.stringify((c.Secrets ?? []).find((s: any) => s.Name === name)?.ValueFrom);
+
+    // One secret: the writer is given the very METRICS_TOKEN the API checks, and nothing else.
+    expect(secretRef(api, 'METRICS_TOKEN')).toMatch(/^\{"Ref":"SecretsMetricsToken\w+"\}$/);
+    expect((writer.Secrets as Array<{ Name: string }>).map((s) => s.Name)).toEqual(['METRICS_TOKEN']);
+    expect(secretRef(writer, 'METRICS_TOKEN')).toBe(secretRef(api, 'METRICS_TOKEN'));
+    // The agent holds no secret: its scrape configuration names a file.
+    expect(agent.Secrets).toBeUndefined();
+    const prometheus = JSON.parse(agent.Environment.find((e: any) => e.Name === 'PROMETHEUS_CONFIG_CONTENT').Value);
+    const { authorization } = prometheus.scrape_configs[0];
+    expect(authorization.type).toBe('Bearer');
+    expect(Object.keys(authorization).sort()).toEqual(['credentials_file', 'type']);
+
+    // The file is on a task-local volume (a Fargate bind mount: no host path, no EFS), which the writer
+    // mounts read-write and the agent read-only, at the path the scrape configuration reads.
+    const volumes = task.Volumes as Array<Record<string, any>>;
+    const [writerMount] = writer.MountPoints;
+    const [agentMount] = agent.MountPoints;
+    expect(writerMount.SourceVolume).toBe(agentMount.SourceVolume);
+    expect(volumes).toEqual([{ Name: writerMount.SourceVolume }]);
+    expect([writerMount.ReadOnly, agentMount.ReadOnly]).toEqual([false, true]);
+    expect(authorization.credentials_file.startsWith(`${agentMount.ContainerPath}/`)).toBe(true);
+    expect(writer.Command[2]).toContain(
+      `> ${writerMount.ContainerPath}/${authorization.credentials_file.slice(agentMount.ContainerPath.length + 1)}`,
+    );
+    expect(api.MountPoints ?? []).toEqual([]);
+
+    // The writer runs once from the API's image and exits; the agent starts only once it has succeeded.
+    expect(writer.Image).toEqual(api.Image);
+    expect(writer.Essential).toBe(false);
+    expect(writer.User).toBe('0');
+    expect(agent.DependsOn).toEqual([{ ContainerName: TOKEN_WRITER, Condition: 'SUCCESS' }]);
+    // The token itself appears nowhere in the template: only generated in Secrets Manager.
+    const [, secret] = resource(template, 'AWS::SecretsManager::Secret', 'SecretsMetricsToken');
+    expect(secret.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+    expect(secret.SecretString).toBeUndefined();
   });
 });

@@ -48,3 +48,43 @@ export function container(template: Template, task: string, name: string): Recor
   if (!found) throw new Error(`no container ${name} in ${task}`);
   return found;
 }
+
+/** What the HTTPS listener does with a request path: forward to a target group (its logical id), or answer itself. */
+export type Routing = { forwardTo: string } | { fixedResponse: string };
+
+/** An ALB path pattern as a regular expression: case-sensitive, `*` any characters, `?` exactly one. */
+function pathPatternRegExp(pattern: string): RegExp {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/**
+ * The load balancer's decision for a path, as ALB makes it: the listener's rules by priority, the
+ * first whose path patterns match wins, else the default action. Only path-pattern rules are read.
+ */
+export function listenerRouting(template: Template): (path: string) => Routing {
+  const listeners = resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::Listener');
+  if (listeners.length !== 1) throw new Error(`expected one listener, found ${listeners.length}`);
+  const rules = resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+    .map(([, r]) => r)
+    .sort((a, b) => a.Priority - b.Priority);
+  const decision = (action: Record<string, any>): Routing =>
+    action.Type === 'forward'
+      ? { forwardTo: action.TargetGroupArn.Ref }
+      : { fixedResponse: String(action.FixedResponseConfig?.StatusCode ?? action.Type) };
+  return (path) => {
+    for (const rule of rules) {
+      const conditions = rule.Conditions as Array<Record<string, any>>;
+      if (conditions.some((c) => c.Field !== 'path-pattern'))
+        throw new Error('a listener rule with a condition other than the path: extend listenerRouting');
+      const matches = conditions.every((c) =>
+        (c.PathPatternConfig.Values as string[]).some((p) => pathPatternRegExp(p).test(path)),
+      );
+      if (matches) return decision(rule.Actions[0]);
+    }
+    return decision(listeners[0][1].DefaultActions[0]);
+  };
+}

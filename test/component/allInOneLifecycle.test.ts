@@ -133,6 +133,8 @@ test('when the all-in-one is killed with SIGKILL, then its dev server goes too a
   const first = await startReady(dataDir, p);
   const { devServer, supervisor } = pidFile(dataDir);
   expect(commandLine(devServer!)).toContain('start-dev');
+  // Its SQLite runs on a write-ahead log (a journal synced per commit caps the workflow rate).
+  expect(existsSync(join(dataDir, 'temporal.db-wal'))).toBe(true);
 
   first.child.kill('SIGKILL');
   await first.exited;
