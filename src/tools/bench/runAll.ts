@@ -18,6 +18,7 @@ const BENCHES = [
     command: 'npm run bench:purchases',
   },
   { title: 'Catalog upload (100,000 items)', script: 'catalogBench.js', command: 'npm run bench:catalog' },
+  { title: 'Store mix on the all-in-one', script: 'storeMixBench.js', command: 'npm run bench:store' },
   {
     title: 'Gate and purchases against the cluster (`npm run cluster`)',
     script: '../cluster/clusterBench.js',
