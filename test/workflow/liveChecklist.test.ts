@@ -23,7 +23,7 @@ test('when the deployment still runs on demo settings with no catalog upload or 
       secrets: 'FAILED',
     });
     expect(outcomes.secrets.detail).toBe(
-      'still at their demo values: CONNECTOR_API_KEYS, OPERATOR_API_KEYS, SCAN_KEY_MAC_KEYS',
+      'still at their demo values: CONNECTOR_API_KEYS, OPERATOR_API_KEYS, SCAN_KEY_MAC_KEYS, APP_SESSION_SECRETS',
     );
     expect(outcomes.catalog.detail).toContain('STORE-001: no catalog upload');
   } finally {
@@ -37,6 +37,7 @@ test('when secrets are set, the catalog is uploaded and a load test held the bud
       CONNECTOR_API_KEYS: 'amazon-key-2026',
       OPERATOR_API_KEYS: 'ops-key-2026',
       SCAN_KEY_MAC_KEYS: 'K:a-real-secret-of-32-characters!!',
+      APP_SESSION_SECRETS: 'a-real-session-secret-of-40-characters!!',
     },
   });
   try {
