@@ -516,4 +516,10 @@ export const MIGRATIONS: Migration[] = [
     // purgeExpiredTokens deletes expired tokens a bounded batch at a time, oldest first.
     sql: `CREATE INDEX IF NOT EXISTS recognition_tokens_expires ON recognition_tokens (expires_at);`,
   },
+  {
+    version: 15,
+    name: 'gate decisions without their HTTP body',
+    // Unwritten since migration 5 moved its reason into a column; every answer is rebuilt from the columns.
+    sql: `ALTER TABLE gate_decisions DROP COLUMN IF EXISTS body;`,
+  },
 ];

@@ -132,7 +132,7 @@ export async function recordGateDecision(
     const allowed = decision.allowed ? decision : null;
     const reason = decision.allowed ? null : decision.reason;
     // status stays written (200 or 401) so operators' SQL over the table keeps working; the decision
-    // is read back from reason, shopper_id and visitor_type. body is no longer written (migration 5).
+    // is read back from reason, shopper_id and visitor_type. No HTTP body is stored (migration 15).
     const inserted = await tx.query(
       `INSERT INTO gate_decisions
          (auth_event_id, request_id, store_id, key_sha256, status, reason, shopper_id, visitor_type)
