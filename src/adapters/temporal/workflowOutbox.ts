@@ -56,21 +56,27 @@ async function start(temporal: Client, s: WorkflowStart): Promise<void> {
   } as StartOnceOptions<WorkflowName>);
 }
 
-/** Backoff of the relay's retries of one start: 1 s, 2 s, 4 s … at most a minute. */
-const retryDelaySeconds = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1));
-
-async function markStarted(db: Queryable, workflowId: string): Promise<void> {
+/**
+ * Makes one recorded start, giving Temporal at most timeoutMs, and records the outcome: made, or
+ * failed and due again after a backoff of 1 s, 2 s, 4 s … at most a minute (from the attempts so
+ * far). Throws only when the database fails to record it; the row then stays due for the relay.
+ */
+async function attemptStart(db: Queryable, temporal: Client, s: WorkflowStart, timeoutMs: number): Promise<boolean> {
+  try {
+    await temporal.connection.withDeadline(Date.now() + timeoutMs, () => start(temporal, s));
+  } catch (err) {
+    await db.query(
+      `UPDATE workflow_starts SET attempts = attempts + 1, last_error = $2,
+         next_attempt_at = now() + make_interval(secs => LEAST(60, power(2, attempts)))
+       WHERE workflow_id = $1 AND started_at IS NULL`,
+      [s.workflowId, String((err as Error)?.message ?? err).slice(0, 500)],
+    );
+    return false;
+  }
   await db.query('UPDATE workflow_starts SET started_at = now(), last_error = NULL WHERE workflow_id = $1', [
-    workflowId,
+    s.workflowId,
   ]);
-}
-
-async function markFailed(db: Queryable, workflowId: string, err: unknown): Promise<void> {
-  await db.query(
-    `UPDATE workflow_starts SET attempts = attempts + 1, last_error = $2,
-       next_attempt_at = now() + make_interval(secs => $3) WHERE workflow_id = $1 AND started_at IS NULL`,
-    [workflowId, String((err as Error)?.message ?? err).slice(0, 500), retryDelaySeconds(1)],
-  );
+  return true;
 }
 
 /**
@@ -119,15 +125,7 @@ export class WorkflowStarter {
 
   private async attempt(s: WorkflowStart): Promise<boolean> {
     try {
-      try {
-        const deadline = Date.now() + (this.options.callTimeoutMs ?? 5000);
-        await this.temporal.connection.withDeadline(deadline, () => start(this.temporal, s));
-      } catch (err) {
-        await markFailed(this.db, s.workflowId, err);
-        return false;
-      }
-      await markStarted(this.db, s.workflowId);
-      return true;
+      return await attemptStart(this.db, this.temporal, s, this.options.callTimeoutMs ?? 5000);
     } catch (err) {
       // The database failed while recording the outcome: the row stays due and the relay retries.
       this.options.onError?.(err);
@@ -142,7 +140,6 @@ interface PendingRow {
   task_queue: string;
   args: unknown[];
   search_attributes: Record<string, string>;
-  attempts: number;
 }
 
 /**
@@ -159,7 +156,7 @@ export async function relayWorkflowStarts(
       WHERE workflow_id IN (SELECT workflow_id FROM workflow_starts
                              WHERE started_at IS NULL AND next_attempt_at <= now()
                              ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING workflow_id, workflow_type, task_queue, args, search_attributes, attempts`,
+      RETURNING workflow_id, workflow_type, task_queue, args, search_attributes`,
     [options.batch ?? 100, options.leaseSeconds ?? 30],
   );
   let started = 0;
@@ -171,17 +168,7 @@ export async function relayWorkflowStarts(
       args: row.args as WorkflowStart['args'],
       searchAttributes: row.search_attributes,
     };
-    try {
-      await temporal.connection.withDeadline(Date.now() + (options.callTimeoutMs ?? 5000), () => start(temporal, s));
-      await markStarted(db, s.workflowId);
-      started++;
-    } catch (err) {
-      await db.query(
-        `UPDATE workflow_starts SET attempts = attempts + 1, last_error = $2,
-           next_attempt_at = now() + make_interval(secs => $3) WHERE workflow_id = $1`,
-        [s.workflowId, String((err as Error)?.message ?? err).slice(0, 500), retryDelaySeconds(row.attempts + 1)],
-      );
-    }
+    if (await attemptStart(db, temporal, s, options.callTimeoutMs ?? 5000)) started++;
   };
   // Several starts in flight at once: after an outage the backlog drains at Temporal's pace, not at
   // one round trip per start.

@@ -1,10 +1,52 @@
 /**
- * Create Purchases as the purchase benchmarks send it (the all-in-one's and the cluster's): one
- * shopper's trip with a fixed three-line cart of the demo store (a unit item, a weighed item, a
- * scan code), so both runs price and capture the same thing.
+ * The purchase benchmarks' shoppers and carts (the all-in-one's and the cluster's): shoppers admitted
+ * at the gate first, then Create Purchases with one shopper's trip and a fixed three-line cart of
+ * the demo store (a unit item, a weighed item, a scan code), so both runs price and capture the
+ * same thing.
  */
 import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../adapters/db/database';
+import { issueScanKeyFor } from '../../application/issueScanKey';
+import type { ScanKeySettings } from '../../domain/scanKey';
 import { DEMO_STORE_ID } from '../cli/demoStore';
+
+export interface BenchAuthEvent {
+  id: string;
+  timestamp: string;
+  location: string;
+  payloadType: string;
+}
+
+/**
+ * Admits `total` entries of the demo shopper through the gate, one after the other (not measured),
+ * and returns their auth events for the carts. Earlier codes are kept: each is scanned before the
+ * next is issued anyway.
+ */
+export async function admitBenchShoppers(
+  apiUrl: string,
+  headers: Record<string, string>,
+  db: Queryable,
+  settings: ScanKeySettings,
+  total: number,
+): Promise<BenchAuthEvent[]> {
+  const authEvents: BenchAuthEvent[] = [];
+  for (let i = 0; i < total; i++) {
+    const code = (await issueScanKeyFor(db, settings, 'shopper-001', new Date(), { keepEarlierCodes: true })).code;
+    const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' };
+    await fetch(`${apiUrl}/v1/identity/identity-keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        requestId: randomUUID(),
+        identityKey: Buffer.from(code).toString('base64'),
+        storeId: DEMO_STORE_ID,
+        authEvent,
+      }),
+    }).then((r) => r.arrayBuffer());
+    authEvents.push({ ...authEvent, payloadType: 'SCAN_CODE' });
+  }
+  return authEvents;
+}
 
 export async function postBenchPurchase(
   apiUrl: string,

@@ -6,11 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { issueScanKeyFor } from '../../application/issueScanKey';
 import { parseMacKeys } from '../../domain/scanKey';
-import { DEMO_STORE_ID } from '../cli/demoStore';
 import { startBenchStack } from './benchStack';
-import { postBenchPurchase } from './benchPurchase';
+import { admitBenchShoppers, postBenchPurchase } from './benchPurchase';
 import { drive, machineLine, summarize } from './stats';
 
 export interface PurchaseFigures {
@@ -65,22 +63,7 @@ export async function runPurchaseBench(
       keys: parseMacKeys(config.SCAN_KEY_MAC_KEYS),
       windowSeconds: config.SCAN_KEY_WINDOW_SECONDS,
     };
-    const authEvents: { id: string; timestamp: string; location: string; payloadType: string }[] = [];
-    for (let i = 0; i < total; i++) {
-      const code = (await issueScanKeyFor(db, settings, 'shopper-001', new Date(), { keepEarlierCodes: true })).code;
-      const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' };
-      await fetch(`${connector.url}/v1/identity/identity-keys`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          requestId: randomUUID(),
-          identityKey: Buffer.from(code).toString('base64'),
-          storeId: DEMO_STORE_ID,
-          authEvent,
-        }),
-      }).then((r) => r.arrayBuffer());
-      authEvents.push({ ...authEvent, payloadType: 'SCAN_CODE' });
-    }
+    const authEvents = await admitBenchShoppers(connector.url, headers, db, settings, total);
     await until(
       async () =>
         (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_authorizations'))[0].n >= total,

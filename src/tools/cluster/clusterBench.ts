@@ -19,7 +19,7 @@ import { DEMO_STORE_ID } from '../cli/demoStore';
 import type { LoadJob } from '../bench/loadClient';
 import { gateTable, type GateFigures } from '../bench/gateBench';
 import { purchaseTable, type PurchaseFigures } from '../bench/purchaseBench';
-import { postBenchPurchase } from '../bench/benchPurchase';
+import { admitBenchShoppers, postBenchPurchase } from '../bench/benchPurchase';
 import { drive, machineLine, summarize } from '../bench/stats';
 import { startCluster, type RunningCluster } from './clusterChild';
 
@@ -93,23 +93,8 @@ export async function runClusterBench(): Promise<{ gate: GateFigures[]; purchase
     await workerConnection.close();
     await clientConnection.close();
 
-    const authEvents: { id: string; timestamp: string; location: string; payloadType: string }[] = [];
     const authorizedBefore = await count(db, 'SELECT count(*)::int AS n FROM payment_authorizations');
-    for (let i = 0; i < total; i++) {
-      const code = (await issueScanKeyFor(db, settings, 'shopper-001')).code;
-      const authEvent = { id: randomUUID(), timestamp: new Date().toISOString(), location: 'ENTRY' };
-      await fetch(`${cluster.api}/v1/identity/identity-keys`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          requestId: randomUUID(),
-          identityKey: Buffer.from(code).toString('base64'),
-          storeId: DEMO_STORE_ID,
-          authEvent,
-        }),
-      }).then((r) => r.arrayBuffer());
-      authEvents.push({ ...authEvent, payloadType: 'SCAN_CODE' });
-    }
+    const authEvents = await admitBenchShoppers(cluster.api, headers, db, settings, total);
     await until(
       async () =>
         (await count(db, 'SELECT count(*)::int AS n FROM payment_authorizations')) >= authorizedBefore + total,
